@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { BerthError, type ErrorKind } from '../../core/index.js';
+
+export interface RunOptions {
+  input?: string | Buffer;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  signal?: AbortSignal;
+  /** Error kind used when the command exits non-zero (default Internal). */
+  failAs?: ErrorKind;
+  /** Exit codes that are not failures (default [0]). */
+  okCodes?: number[];
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs an external tool (runc, ip, iptables, CNI plugins…) to completion and
+ * captures its output. A non-zero exit becomes a BerthError carrying stderr,
+ * so callers never parse exit codes by hand.
+ */
+export function run(cmd: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: options.env ?? process.env,
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => reject(new BerthError('Unavailable', `cannot run ${cmd}: ${e.message}`, { cause: e })));
+    child.on('close', (code, signal) => {
+      const result = {
+        code: code ?? 128 + (signal ? 9 : 0),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+      if ((options.okCodes ?? [0]).includes(result.code)) resolve(result);
+      else {
+        const detail = (result.stderr || result.stdout).trim();
+        reject(new BerthError(options.failAs ?? 'Internal', `${cmd} ${args.join(' ')}: exit ${result.code}${detail ? `: ${detail}` : ''}`));
+      }
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
+  });
+}
