@@ -4,11 +4,12 @@
  */
 import type { IEvent, IKeyValue } from 'etcd3';
 import { BerthError, errorMessage, internal, invalidArgument, unavailable } from '../../core/index.js';
+import { rangeStart } from './key-range.js';
 import type { KeyValue, WatchEvent } from './types.js';
 
 /** [key, range_end) covering every key that starts with prefix; range_end [0] means "to the end". */
 export function etcdPrefixRange(prefix: string, startKey?: string): { key: Buffer; range_end: Buffer } {
-  const start = Buffer.from(startKey !== undefined && startKey > prefix ? startKey : prefix, 'utf8');
+  const start = Buffer.from(rangeStart(prefix, startKey), 'utf8');
   const end = Buffer.from(prefix, 'utf8');
   let i = end.length - 1;
   while (i >= 0 && end[i] === 0xff) i--;

@@ -125,7 +125,7 @@ export class SqliteStore implements Store {
   }
 
   watch(prefix: string, options: WatchOptions): AsyncIterable<WatchBatch> {
-    this.assertOpen();
+    if (this.closed) return failing(unavailable('store is closed'));
     return this.hub.subscribe(prefix, options);
   }
 
@@ -194,4 +194,8 @@ export class SqliteStore implements Store {
 /** better-sqlite3 binds Buffers, not plain Uint8Arrays; this is a view, not a copy. */
 function asBuffer(value: Uint8Array): Buffer {
   return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
+
+async function* failing(error: Error): AsyncGenerator<WatchBatch, void, undefined> {
+  throw error;
 }
