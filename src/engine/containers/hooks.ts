@@ -63,3 +63,94 @@ export interface ContainerVolumes {
 }
 
 export type { MountSpec };
+
+/** What the container service prepared before handing a container to the runtime. */
+export interface TaskSetup {
+  /** The container's root filesystem, already mounted. */
+  rootfsPath: string;
+  /** Volumes, binds, tmpfs and the /etc files, in order. */
+  mounts: OciMount[];
+  netnsPath: string | undefined;
+}
+
+/** A client's streams attached to a task (docker attach / run / start -a). */
+export interface TaskAttachment {
+  stdin?: import('node:stream').Readable;
+  /** With a TTY, stdout carries the merged output. */
+  stdout?: import('node:stream').Writable;
+  stderr?: import('node:stream').Writable;
+}
+
+export interface TaskExit {
+  exitCode: number;
+  finishedAt: Date;
+  oomKilled: boolean;
+}
+
+export interface ExecRequest {
+  args: string[];
+  env: string[];
+  cwd: string;
+  user: string;
+  tty: boolean;
+  privileged: boolean;
+  stdin: boolean;
+}
+
+export interface RunningExec {
+  pid: number;
+  exit: Promise<number>;
+  resize(rows: number, cols: number): Promise<void>;
+}
+
+/**
+ * The container service's view of the OCI runtime layer (engine/runtime):
+ * how the record becomes a running task. The composition root adapts the
+ * runtime to it, so lifecycle logic never depends on runtime internals.
+ */
+export interface ContainerRuntime {
+  /** Starts the container's process; attachments registered before start see its first byte. */
+  start(container: ContainerRecord, setup: TaskSetup, attachments: TaskAttachment[]): Promise<{ pid: number; startedAt: Date }>;
+  attach(id: string, attachment: TaskAttachment): Promise<void>;
+  /** Resolves when the task exits (also for a task re-adopted after a daemon restart). */
+  wait(id: string): Promise<TaskExit>;
+  kill(id: string, signal: string): Promise<void>;
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  resize(id: string, rows: number, cols: number): Promise<void>;
+  exec(id: string, request: ExecRequest, attachment: TaskAttachment): Promise<RunningExec>;
+  stats(id: string): Promise<Record<string, unknown>>;
+  top(id: string, psArgs: string | undefined): Promise<{ Titles: string[]; Processes: string[][] }>;
+  /** Cleans up after exit (idempotent). */
+  delete(id: string): Promise<void>;
+  /** Tasks found after a daemon restart: still running, or exited meanwhile. */
+  restore(): Promise<{ id: string; running: boolean; pid: number; exit?: TaskExit }[]>;
+  /** Reads the container's logs (json-file). */
+  logs(container: ContainerRecord, options: LogOptions): AsyncIterable<LogEntry>;
+}
+
+export interface LogOptions {
+  stdout: boolean;
+  stderr: boolean;
+  follow: boolean;
+  tail: number | 'all';
+  sinceNs: number;
+  untilNs: number;
+  signal: AbortSignal;
+}
+
+export interface LogEntry {
+  stream: 'stdout' | 'stderr';
+  time: string;
+  line: Buffer;
+}
+
+/** The image side of containers (engine/images). */
+export interface ContainerImages {
+  /** Resolves a reference, id or short id; NotFound `No such image: x`. */
+  resolve(ref: string): Promise<{ id: string; config: import('../../core/index.js').ContainerConfig }>;
+  createLayer(containerId: string, imageId: string): Promise<import('../../platform/linux/mount.js').Mount[]>;
+  layerMounts(containerId: string): Promise<import('../../platform/linux/mount.js').Mount[]>;
+  removeLayer(containerId: string): Promise<void>;
+  graphDriverData(containerId: string): Record<string, string>;
+}

@@ -1,0 +1,194 @@
+import { conflict, errorMessage, logger, type ContainerCreateBody } from '../../core/index.js';
+import type { EventBus } from '../events/index.js';
+import { ContainerStore } from './container-store.js';
+import { emitContainerEvent, type ContainerContext, type ContainerServiceOptions } from './context.js';
+import { createContainer } from './create-container.js';
+import { ExecManager } from './exec-manager.js';
+import { HealthChecker } from './health-checker.js';
+import type { ContainerImages, ContainerLookup, ContainerNetworking, ContainerRuntime, ContainerVolumes, LogEntry, LogOptions, TaskAttachment } from './hooks.js';
+import { inspectContainer } from './inspect.js';
+import { KeyedLock } from './keyed-lock.js';
+import { Lifecycle } from './lifecycle.js';
+import type { ContainerRecord } from './types.js';
+import { Waiters, type WaitCondition, type WaitResult } from './waiters.js';
+
+const log = logger('engine.containers');
+
+export interface ContainerServiceDeps {
+  options: ContainerServiceOptions;
+  runtime: ContainerRuntime;
+  images: ContainerImages;
+  networking: ContainerNetworking;
+  volumes: ContainerVolumes;
+  events: EventBus;
+}
+
+/**
+ * The engine's containers: Docker's container model and lifecycle on top of
+ * images, volumes, networking and the OCI runtime layer.
+ */
+export class ContainerService implements ContainerLookup {
+  readonly lifecycle: Lifecycle;
+  readonly execs: ExecManager;
+  private readonly ctx: ContainerContext;
+  private readonly health: HealthChecker;
+
+  constructor(deps: ContainerServiceDeps) {
+    this.ctx = { ...deps, store: new ContainerStore(deps.options.containersDir), locks: new KeyedLock(), waiters: new Waiters() };
+    this.health = new HealthChecker(this.ctx);
+    this.lifecycle = new Lifecycle(this.ctx, {
+      onRunning: (rec) => this.health.start(rec),
+      onStopped: (rec) => this.health.stop(rec),
+      remove: (rec) => this.remove(rec.Id, { force: true, volumes: true }),
+    });
+    this.execs = new ExecManager(this.ctx);
+  }
+
+  /** Loads records and re-adopts containers after a daemon restart. */
+  async load(): Promise<void> {
+    this.ctx.store.load();
+    await this.lifecycle.restore();
+  }
+
+  get(idOrName: string): ContainerRecord {
+    return this.ctx.store.get(idOrName);
+  }
+
+  find(idOrName: string): ContainerRecord | undefined {
+    return this.ctx.store.find(idOrName);
+  }
+
+  list(): ContainerRecord[] {
+    return this.ctx.store.list();
+  }
+
+  save(rec: ContainerRecord): Promise<void> {
+    return this.ctx.store.save(rec);
+  }
+
+  create(body: ContainerCreateBody, name: string | undefined): Promise<{ Id: string; Warnings: string[] }> {
+    return createContainer(this.ctx, body, name);
+  }
+
+  inspect(idOrName: string): Record<string, unknown> {
+    const rec = this.get(idOrName);
+    return inspectContainer(rec, this.ctx.images.graphDriverData(rec.Id));
+  }
+
+  async remove(idOrName: string, options: { force: boolean; volumes: boolean }): Promise<void> {
+    const rec = this.get(idOrName);
+    if (rec.State.Running && !options.force) {
+      if (rec.State.Paused) throw conflict(`You cannot remove a paused container ${rec.Id}. Unpause and then stop the container before attempting removal or force remove`);
+      throw conflict(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
+    }
+    if (rec.State.Status === 'removing') throw conflict(`removal of container ${rec.Name} is already in progress`);
+    this.lifecycle.cancelRestart(rec.Id);
+    if (rec.State.Running) {
+      rec.HasBeenManuallyStopped = true;
+      await this.ctx.runtime.kill(rec.Id, 'SIGKILL').catch(() => {});
+      await this.lifecycle.waitForExit(rec, 30_000);
+    }
+    await this.ctx.locks.run(rec.Id, async () => {
+      const previous = rec.State.Status;
+      rec.State.Status = 'removing';
+      try {
+        await this.ctx.runtime.delete(rec.Id);
+        await this.ctx.images.removeLayer(rec.Id);
+      } catch (err) {
+        rec.State.Status = previous;
+        throw err;
+      }
+      for (const [what, step] of [
+        ['volumes', () => this.ctx.volumes.onRemove(rec, { removeAnonymous: options.volumes })],
+        ['network', () => this.ctx.networking.onRemove(rec)],
+      ] as const) {
+        await step().catch((err: unknown) => log.warn(`removing ${what} of container failed`, { id: rec.Id, err: errorMessage(err) }));
+      }
+      this.execs.forget(rec.Id);
+      await this.ctx.store.remove(rec);
+      emitContainerEvent(this.ctx, rec, 'destroy');
+      this.ctx.waiters.removed(rec.Id, rec.State.ExitCode);
+    });
+  }
+
+  async rename(idOrName: string, newName: string): Promise<void> {
+    const rec = this.get(idOrName);
+    const oldName = rec.Name;
+    if (newName.replace(/^\//, '') === oldName) throw conflict(`Renaming a container with the same name as its current name`);
+    this.ctx.store.rename(rec, newName);
+    await this.ctx.store.save(rec);
+    emitContainerEvent(this.ctx, rec, 'rename', { oldName: `/${oldName}` });
+  }
+
+  /**
+   * POST /wait. `not-running` returns at once for a stopped container;
+   * `next-exit` and `removed` wait for the next event of that kind.
+   */
+  wait(idOrName: string, condition: WaitCondition): { promise: Promise<WaitResult>; cancel(): void } {
+    const rec = this.get(idOrName);
+    if (condition === 'not-running' && !rec.State.Running && !rec.State.Restarting) {
+      return { promise: Promise.resolve({ StatusCode: rec.State.ExitCode, Error: null }), cancel: () => {} };
+    }
+    return this.ctx.waiters.add(rec.Id, condition);
+  }
+
+  /**
+   * Attaches streams. Before start they are queued so that the first byte
+   * is not lost; returns a function that detaches a queued attachment.
+   */
+  async attach(idOrName: string, attachment: TaskAttachment): Promise<() => void> {
+    const rec = this.get(idOrName);
+    emitContainerEvent(this.ctx, rec, 'attach');
+    if (rec.State.Running) {
+      await this.ctx.runtime.attach(rec.Id, attachment);
+      return () => {};
+    }
+    return this.lifecycle.addPending(rec.Id, attachment);
+  }
+
+  async resize(idOrName: string, rows: number, cols: number): Promise<void> {
+    const rec = this.get(idOrName);
+    if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+    await this.ctx.runtime.resize(rec.Id, rows, cols);
+    emitContainerEvent(this.ctx, rec, 'resize', { height: String(rows), width: String(cols) });
+  }
+
+  logs(idOrName: string, options: LogOptions): AsyncIterable<LogEntry> {
+    const rec = this.get(idOrName);
+    const type = rec.HostConfig.LogConfig?.Type ?? 'json-file';
+    if (type === 'none') throw conflict(`configured logging driver does not support reading`);
+    return this.ctx.runtime.logs(rec, options);
+  }
+
+  async top(idOrName: string, psArgs: string | undefined): Promise<{ Titles: string[]; Processes: string[][] }> {
+    const rec = this.get(idOrName);
+    if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+    return this.ctx.runtime.top(rec.Id, psArgs);
+  }
+
+  async stats(idOrName: string): Promise<Record<string, unknown> | undefined> {
+    const rec = this.get(idOrName);
+    if (!rec.State.Running) return undefined;
+    return this.ctx.runtime.stats(rec.Id);
+  }
+
+  /** Containers that are not running, removed by `container prune`. */
+  async prune(select: (rec: ContainerRecord) => boolean): Promise<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }> {
+    const deleted: string[] = [];
+    for (const rec of this.list()) {
+      if (rec.State.Running || rec.State.Restarting || !select(rec)) continue;
+      await this.remove(rec.Id, { force: false, volumes: false });
+      deleted.push(rec.Id);
+    }
+    return { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: 0 };
+  }
+
+  /** True when a container uses the image (for `rmi`). */
+  usesImage(imageId: string): ContainerRecord | undefined {
+    return this.list().find((r) => r.Image === imageId);
+  }
+
+  get events(): EventBus {
+    return this.ctx.events;
+  }
+}

@@ -1,0 +1,271 @@
+import { mkdir, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { conflict, errorMessage, logger } from '../../core/index.js';
+import { mountAll, unmountIfMounted } from '../../platform/linux/mount.js';
+import { emitContainerEvent, type ContainerContext } from './context.js';
+import type { TaskAttachment, TaskExit } from './hooks.js';
+import { nextBackoff, shouldRestart, startsWithDaemon } from './restart-policy.js';
+import { classifyStartError, notModified } from './start-errors.js';
+import { normalizeSignal, signalNumber } from './signals.js';
+import type { ContainerRecord } from './types.js';
+
+const log = logger('engine.containers');
+
+export interface LifecycleHooks {
+  /** Called once a container runs (health checks start). */
+  onRunning(rec: ContainerRecord): void;
+  /** Called once it stopped running. */
+  onStopped(rec: ContainerRecord): void;
+  /** Removes a container (AutoRemove after exit). */
+  remove(rec: ContainerRecord): Promise<void>;
+}
+
+/** Start, stop, kill, pause, exits and restart policies of containers. */
+export class Lifecycle {
+  private readonly pending = new Map<string, Set<TaskAttachment>>();
+  private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  private readonly backoffMs = new Map<string, number>();
+  private readonly exitWatchers = new Map<string, Promise<void>>();
+
+  constructor(private readonly ctx: ContainerContext, private readonly hooks: LifecycleHooks) {}
+
+  /** Attachments made before start (docker run attaches, then starts). */
+  addPending(id: string, attachment: TaskAttachment): () => void {
+    let set = this.pending.get(id);
+    if (!set) this.pending.set(id, (set = new Set()));
+    set.add(attachment);
+    return () => set.delete(attachment);
+  }
+
+  rootfsPath(id: string): string {
+    return join(this.ctx.options.rootfsDir, id);
+  }
+
+  async start(idOrName: string): Promise<void> {
+    const rec = this.ctx.store.get(idOrName);
+    await this.ctx.locks.run(rec.Id, () => this.startLocked(rec, false));
+  }
+
+  private async startLocked(rec: ContainerRecord, byPolicy: boolean): Promise<void> {
+    const s = rec.State;
+    if (s.Paused) throw conflict('cannot start a paused container, try unpause instead');
+    if (s.Running) {
+      if (byPolicy) return;
+      throw notModified('container already started');
+    }
+    if (s.Status === 'removing' || s.Status === 'dead') throw conflict(`container is marked for removal and cannot be started`);
+    if (!byPolicy) this.cancelRestart(rec.Id);
+    const rootfs = this.rootfsPath(rec.Id);
+    const attachments = [...(this.pending.get(rec.Id) ?? [])];
+    this.pending.delete(rec.Id);
+    try {
+      await mkdir(rootfs, { recursive: true });
+      await unmountIfMounted(rootfs);
+      await mountAll(await this.ctx.images.layerMounts(rec.Id), rootfs);
+      const volumeMounts = await this.ctx.volumes.setUp(rec, rootfs);
+      const net = await this.ctx.networking.setUp(rec);
+      const { pid, startedAt } = await this.ctx.runtime.start(rec, { rootfsPath: rootfs, mounts: [...volumeMounts, ...net.mounts], netnsPath: net.netnsPath }, attachments);
+      Object.assign(s, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: startedAt.toISOString() });
+      rec.HasBeenStartedBefore = true;
+      rec.HasBeenManuallyStopped = false;
+      await this.ctx.store.save(rec);
+      emitContainerEvent(this.ctx, rec, 'start');
+      this.watchExit(rec);
+      this.hooks.onRunning(rec);
+    } catch (err) {
+      const { exitCode, error } = classifyStartError(err);
+      await this.cleanupAfterStop(rec);
+      for (const a of attachments) endAttachment(a);
+      Object.assign(s, { Status: s.Status === 'restarting' ? 'exited' : s.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: exitCode, Error: error.message });
+      await this.ctx.store.save(rec);
+      this.ctx.waiters.exited(rec.Id, exitCode);
+      throw error;
+    }
+  }
+
+  /** Follows the task until it exits (also after a daemon restart). */
+  watchExit(rec: ContainerRecord): void {
+    if (this.exitWatchers.has(rec.Id)) return;
+    const p = this.ctx.runtime.wait(rec.Id).then(
+      (exit) => this.onExit(rec.Id, exit),
+      (err: unknown) => log.error('lost track of container', { id: rec.Id, err: errorMessage(err) }),
+    ).finally(() => this.exitWatchers.delete(rec.Id));
+    this.exitWatchers.set(rec.Id, p);
+  }
+
+  private async onExit(id: string, exit: TaskExit): Promise<void> {
+    const rec = this.ctx.store.find(id);
+    if (!rec) return;
+    let restart = false;
+    await this.ctx.locks.run(id, async () => {
+      const ranFor = Date.now() - Date.parse(rec.State.StartedAt);
+      Object.assign(rec.State, {
+        Status: 'exited', Running: false, Paused: false, Restarting: false, Pid: 0,
+        ExitCode: exit.exitCode, OOMKilled: exit.oomKilled, FinishedAt: exit.finishedAt.toISOString(),
+      });
+      this.hooks.onStopped(rec);
+      await this.cleanupAfterStop(rec);
+      if (exit.oomKilled) emitContainerEvent(this.ctx, rec, 'oom');
+      emitContainerEvent(this.ctx, rec, 'die', { exitCode: String(exit.exitCode) });
+      restart = !rec.HostConfig.AutoRemove && shouldRestart(rec, exit.exitCode);
+      if (restart) {
+        const delay = nextBackoff(this.backoffMs.get(id) ?? 0, ranFor);
+        this.backoffMs.set(id, delay);
+        Object.assign(rec.State, { Status: 'restarting', Restarting: true });
+        this.restartTimers.set(id, setTimeout(() => void this.restartByPolicy(id), delay));
+      }
+      await this.ctx.store.save(rec);
+      this.ctx.waiters.exited(id, exit.exitCode);
+    });
+    if (rec.HostConfig.AutoRemove && !restart) {
+      await this.hooks.remove(rec).catch((err: unknown) => log.warn('auto-remove failed', { id, err: errorMessage(err) }));
+    }
+  }
+
+  private async restartByPolicy(id: string): Promise<void> {
+    this.restartTimers.delete(id);
+    const rec = this.ctx.store.find(id);
+    if (!rec || !rec.State.Restarting) return;
+    rec.RestartCount++;
+    try {
+      await this.ctx.locks.run(id, () => this.startLocked(rec, true));
+    } catch (err) {
+      log.warn('restart by policy failed', { id, err: errorMessage(err) });
+    }
+  }
+
+  cancelRestart(id: string): boolean {
+    const t = this.restartTimers.get(id);
+    if (!t) return false;
+    clearTimeout(t);
+    this.restartTimers.delete(id);
+    return true;
+  }
+
+  /** Undoes what start set up: network, runtime state, rootfs mount. Idempotent. */
+  private async cleanupAfterStop(rec: ContainerRecord): Promise<void> {
+    const steps: [string, () => Promise<unknown>][] = [
+      ['network', () => this.ctx.networking.tearDown(rec)],
+      ['runtime', () => this.ctx.runtime.delete(rec.Id)],
+      ['rootfs', () => unmountIfMounted(this.rootfsPath(rec.Id))],
+      ['rootfs dir', () => rmdir(this.rootfsPath(rec.Id)).catch(() => {})],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        log.warn(`cleanup of ${what} failed`, { id: rec.Id, err: errorMessage(err) });
+      }
+    }
+  }
+
+  async stop(idOrName: string, timeoutSeconds?: number, signal?: string): Promise<void> {
+    const rec = this.ctx.store.get(idOrName);
+    if (this.cancelRestart(rec.Id)) {
+      rec.HasBeenManuallyStopped = true;
+      Object.assign(rec.State, { Status: 'exited', Restarting: false });
+      await this.ctx.store.save(rec);
+      return;
+    }
+    if (!rec.State.Running) throw notModified('container already stopped');
+    rec.HasBeenManuallyStopped = true;
+    await this.ctx.store.save(rec);
+    const stopSignal = normalizeSignal(signal ?? rec.Config.StopSignal ?? 'SIGTERM');
+    const timeout = timeoutSeconds ?? (rec.Config.StopTimeout as number | undefined) ?? 10;
+    if (rec.State.Paused) await this.ctx.runtime.resume(rec.Id).catch(() => {});
+    emitContainerEvent(this.ctx, rec, 'kill', { signal: String(signalNumber(stopSignal)) });
+    await this.ctx.runtime.kill(rec.Id, stopSignal).catch(() => {});
+    if (!(await this.waitForExit(rec, timeout < 0 ? Infinity : timeout * 1000))) {
+      emitContainerEvent(this.ctx, rec, 'kill', { signal: '9' });
+      await this.ctx.runtime.kill(rec.Id, 'SIGKILL').catch(() => {});
+      await this.waitForExit(rec, Infinity);
+    }
+    emitContainerEvent(this.ctx, rec, 'stop');
+  }
+
+  async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
+    const rec = this.ctx.store.get(idOrName);
+    const sig = normalizeSignal(signal);
+    if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+    rec.HasBeenManuallyStopped = true;
+    this.cancelRestart(rec.Id);
+    if (rec.State.Paused && sig !== 'SIGKILL') throw conflict(`Container ${rec.Id} is paused. Unpause the container before stopping or killing`);
+    emitContainerEvent(this.ctx, rec, 'kill', { signal: String(signalNumber(sig)) });
+    await this.ctx.runtime.kill(rec.Id, sig);
+    if (sig === 'SIGKILL') await this.waitForExit(rec, 10_000);
+  }
+
+  /** Resolves true once the container stopped running, false on timeout. */
+  async waitForExit(rec: ContainerRecord, timeoutMs: number): Promise<boolean> {
+    if (!rec.State.Running) return true;
+    const waiter = this.ctx.waiters.add(rec.Id, 'next-exit');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const done = await Promise.race([waiter.promise.then(() => true as const), timeout]);
+    if (timer) clearTimeout(timer);
+    waiter.cancel();
+    return done;
+  }
+
+  async restart(idOrName: string, timeoutSeconds?: number): Promise<void> {
+    const rec = this.ctx.store.get(idOrName);
+    if (rec.State.Running) await this.stop(rec.Id, timeoutSeconds);
+    await this.start(rec.Id);
+    emitContainerEvent(this.ctx, rec, 'restart');
+  }
+
+  async pause(idOrName: string): Promise<void> {
+    const rec = this.ctx.store.get(idOrName);
+    await this.ctx.locks.run(rec.Id, async () => {
+      if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
+      if (rec.State.Paused) throw conflict(`Container ${rec.Id} is already paused`);
+      await this.ctx.runtime.pause(rec.Id);
+      Object.assign(rec.State, { Status: 'paused', Paused: true });
+      await this.ctx.store.save(rec);
+      emitContainerEvent(this.ctx, rec, 'pause');
+    });
+  }
+
+  async unpause(idOrName: string): Promise<void> {
+    const rec = this.ctx.store.get(idOrName);
+    await this.ctx.locks.run(rec.Id, async () => {
+      if (!rec.State.Paused) throw conflict(`Container ${rec.Id} is not paused`);
+      await this.ctx.runtime.resume(rec.Id);
+      Object.assign(rec.State, { Status: 'running', Paused: false });
+      await this.ctx.store.save(rec);
+      emitContainerEvent(this.ctx, rec, 'unpause');
+    });
+  }
+
+  /** After a daemon restart: re-adopt running tasks, settle the ones that ended, apply restart policies. */
+  async restore(): Promise<void> {
+    const tasks = new Map((await this.ctx.runtime.restore()).map((t) => [t.id, t]));
+    for (const rec of this.ctx.store.list()) {
+      const task = tasks.get(rec.Id);
+      const wasRunning = rec.State.Running || rec.State.Restarting;
+      if (task?.running) {
+        await this.ctx.networking.restore(rec).catch((err: unknown) => log.warn('network restore failed', { id: rec.Id, err: errorMessage(err) }));
+        if (!rec.State.Running) Object.assign(rec.State, { Status: 'running', Running: true, Restarting: false, Pid: task.pid });
+        this.watchExit(rec);
+        this.hooks.onRunning(rec);
+        continue;
+      }
+      if (wasRunning) {
+        const exit = task?.exit ?? { exitCode: 255, finishedAt: new Date(), oomKilled: false };
+        if (!task) rec.State.Error = 'container lost while the daemon was down';
+        Object.assign(rec.State, { Running: true, Restarting: false });
+        await this.onExit(rec.Id, exit);
+        continue;
+      }
+      await this.cleanupAfterStop(rec);
+      if (startsWithDaemon(rec)) await this.start(rec.Id).catch((err: unknown) => log.warn('restart on daemon start failed', { id: rec.Id, err: errorMessage(err) }));
+    }
+  }
+}
+
+function endAttachment(a: TaskAttachment): void {
+  a.stdout?.end();
+  a.stderr?.end();
+}

@@ -1,0 +1,21 @@
+import { BerthError, errorMessage } from '../../core/index.js';
+
+/**
+ * Docker turns an OCI runtime start failure into an exit code and a status:
+ * a missing executable is 127 and 400, a permission problem 126 and 400,
+ * anything else 128 and 500 (moby's translateContainerdStartErr).
+ */
+export function classifyStartError(err: unknown): { exitCode: number; error: BerthError } {
+  const message = errorMessage(err);
+  if (err instanceof BerthError && err.kind !== 'Internal' && err.kind !== 'Unavailable') return { exitCode: 128, error: err };
+  if (/executable file not found|no such file or directory/i.test(message)) {
+    return { exitCode: 127, error: new BerthError('InvalidArgument', message, { cause: err }) };
+  }
+  if (/permission denied/i.test(message)) return { exitCode: 126, error: new BerthError('InvalidArgument', message, { cause: err }) };
+  return { exitCode: 128, error: new BerthError('Internal', message, { cause: err }) };
+}
+
+/** Docker answers start of a running container, stop of a stopped one, with 304. */
+export function notModified(message: string): BerthError {
+  return new BerthError('FailedPrecondition', message, { details: { status: 304 } });
+}
