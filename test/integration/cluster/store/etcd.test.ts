@@ -1,0 +1,59 @@
+/**
+ * The store conformance suite against a real etcd (Debian etcd-server),
+ * started on loopback with free ports and a temp data dir.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { EtcdStore, openStore } from '../../../../src/cluster/store/index.js';
+import { etcdUnavailableReason, startEtcd, type RunningEtcd } from '../../../fixtures/etcd.js';
+import { storeConformance } from '../../../unit/cluster/store/conformance.js';
+import { enc, rejectsWith } from '../../../unit/cluster/store/conformance-helpers.js';
+
+const skip = etcdUnavailableReason();
+if (skip !== undefined) {
+  test('etcd store', { skip }, () => undefined);
+} else {
+  let etcd: RunningEtcd | undefined;
+  before(async () => {
+    etcd = await startEtcd({ dataParent: '/dev/shm', progressNotifyIntervalMs: 500 });
+  });
+  after(async () => {
+    await etcd?.stop();
+  });
+  const running = (): RunningEtcd => {
+    assert.ok(etcd, 'etcd started');
+    return etcd;
+  };
+
+  storeConformance('etcd', {
+    open: async (options) =>
+      new EtcdStore({
+        endpoints: running().endpoints,
+        ...(options?.maxBufferedEvents === undefined ? {} : { maxBufferedEvents: options.maxBufferedEvents }),
+      }),
+    progressTimeoutMs: 5000,
+  });
+
+  describe('etcd store specifics', () => {
+    test('openStore accepts etcd:// and http:// endpoint lists', async () => {
+      for (const url of [running().url, running().endpoints.join(','), `${running().url},${running().url.slice(7)}`]) {
+        const store = await openStore(url, { dataDir: '/nonexistent' });
+        try {
+          await store.ready;
+          assert.ok((await store.currentRevision()) >= 1);
+        } finally {
+          await store.close();
+        }
+      }
+    });
+
+    test('an unreachable etcd reports Unavailable', async () => {
+      const store = new EtcdStore({ endpoints: ['http://127.0.0.1:1'], callTimeoutMs: 2000 });
+      try {
+        await rejectsWith(store.create('/x', enc('x')), 'Unavailable');
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
