@@ -5,6 +5,7 @@ import { emitContainerEvent, type ContainerContext } from './context.js';
 import { normalizeHostConfig } from './inspect.js';
 import { entrypointAndArgs, mergeWithImage, newId, validateHostConfig } from './merge-config.js';
 import { generateName } from './names.js';
+import { validateLogConfig } from './task-spec.js';
 import type { ContainerRecord } from './types.js';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -15,6 +16,7 @@ export async function createContainer(ctx: ContainerContext, body: ContainerCrea
   const { HostConfig: rawHost = {}, NetworkingConfig: networking = {}, ...userConfig } = body;
   if (!userConfig.Image) throw invalidArgument('Config cannot be empty in order to create a container');
   validateHostConfig(rawHost);
+  validateLogConfig(rawHost);
   const runtime = rawHost.Runtime || ctx.options.defaultRuntime;
   if (!ctx.options.runtimes.includes(runtime)) throw invalidArgument(`Unknown runtime specified ${runtime}`);
 
@@ -83,15 +85,17 @@ export async function createContainer(ctx: ContainerContext, body: ContainerCrea
   };
 
   // Each step is undone if a later one fails: no half-made container.
-  await ctx.networking.onCreate(rec);
-  await ctx.volumes.onCreate(rec, Object.keys(image.config.Volumes ?? {}));
-  await ctx.store.add(rec);
+  const undo: (() => Promise<unknown>)[] = [];
   try {
+    await ctx.networking.onCreate(rec);
+    undo.push(() => ctx.networking.onRemove(rec));
+    await ctx.volumes.onCreate(rec, Object.keys(image.config.Volumes ?? {}));
+    undo.push(() => ctx.volumes.onRemove(rec, { removeAnonymous: true }));
+    await ctx.store.add(rec);
+    undo.push(() => ctx.store.remove(rec));
     await ctx.images.createLayer(id, image.id);
   } catch (err) {
-    await ctx.volumes.onRemove(rec, { removeAnonymous: true }).catch(() => {});
-    await ctx.networking.onRemove(rec).catch(() => {});
-    await ctx.store.remove(rec);
+    for (const step of undo.reverse()) await step().catch(() => {});
     throw err;
   }
   emitContainerEvent(ctx, rec, 'create');

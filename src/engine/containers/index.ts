@@ -6,3 +6,4 @@ export type { ExecCreateBody, ExecRecord } from './exec-manager.js';
 export type { WaitCondition, WaitResult } from './waiters.js';
 export { selectContainers, summarize, statusText, humanDuration } from './summary.js';
 export { normalizeSignal } from './signals.js';
+export { RuntimeAdapter } from './runtime-adapter.js';
