@@ -34,6 +34,8 @@ export class EtcdStore implements Store {
     this.client = new Etcd3({
       hosts: options.endpoints,
       dialTimeout: 5000,
+      // gRPC's 4 MiB default would fail large lists and watch responses (kube clients lift it too).
+      grpcOptions: { 'grpc.max_receive_message_length': -1 },
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeout }),
     });
     this.watches = new EtcdWatchMux(this.client, options.maxBufferedEvents ?? 10_000);

@@ -39,7 +39,7 @@ export class EtcdWatchMux implements WatchSource {
   }
 
   async start(sub: WatchSubscription): Promise<void> {
-    if (this.closed) return sub.end();
+    if (this.closed) throw unavailable('store is closed');
     const stream = await this.openStream();
     if (!sub.active) return;
     const id = this.nextId++;

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { EtcdStore, openStore } from '../../../../src/cluster/store/index.js';
 import { etcdUnavailableReason, startEtcd, type RunningEtcd } from '../../../fixtures/etcd.js';
 import { storeConformance } from '../../../unit/cluster/store/conformance.js';
-import { enc, rejectsWith } from '../../../unit/cluster/store/conformance-helpers.js';
+import { collect, enc, rejectsWith } from '../../../unit/cluster/store/conformance-helpers.js';
 
 const skip = etcdUnavailableReason();
 if (skip !== undefined) {
@@ -44,6 +44,22 @@ if (skip !== undefined) {
         } finally {
           await store.close();
         }
+      }
+    });
+
+    test('lists and watches larger than gRPC\'s default 4 MiB message', async () => {
+      const store = new EtcdStore({ endpoints: running().endpoints });
+      try {
+        const start = await store.currentRevision();
+        const big = new Uint8Array(200 * 1024).fill(120);
+        for (let i = 0; i < 30; i++) await store.create(`/big/${i}`, big); // 6 MiB in all
+        const { kvs, count } = await store.list('/big/');
+        assert.equal(count, 30);
+        assert.equal(kvs.reduce((n, kv) => n + kv.value.length, 0), 30 * big.length);
+        const { events } = await collect(store, '/big/', start, 30);
+        assert.equal(events.length, 30);
+      } finally {
+        await store.close();
       }
     });
 

@@ -182,6 +182,7 @@ export function watchConformance(withStore: WithStore, options: StoreConformance
     }
     await rejectsWith(store.get(`${p}x`), 'Unavailable');
     await rejectsWith(store.create(`${p}x`, enc('x')), 'Unavailable');
+    await rejectsWith(collect(store, p, 0, 1), 'Unavailable');
     await store.close(); // idempotent
   });
 }
