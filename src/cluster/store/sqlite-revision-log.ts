@@ -40,14 +40,19 @@ CREATE TABLE IF NOT EXISTS revisions (
   value BLOB NOT NULL,
   old_value BLOB
 );
-CREATE INDEX IF NOT EXISTS revisions_name_id ON revisions (name, id);
+-- (name, id) finds a key's rows; deleted makes it covering for counts.
+CREATE INDEX IF NOT EXISTS revisions_name_id_deleted ON revisions (name, id, deleted);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
 const COLUMNS = 'id, name, created, deleted, create_revision, prev_revision, value, old_value';
-// The latest row of every key in [lo, hi) as of a revision.
-const LATEST_IN_RANGE = (hasHi: boolean): string =>
-  `SELECT MAX(id) AS mid FROM revisions WHERE name >= @lo ${hasHi ? 'AND name < @hi' : ''} AND id <= @rev GROUP BY name`;
+// Live rows of keys in [lo, hi) as of a revision: rows with no newer row of
+// the same key at or below it. Walks the (name, id) index in key order, so a
+// LIMITed page stops early instead of grouping the whole range first.
+const LIVE_IN_RANGE = (columns: string, hasHi: boolean): string =>
+  `SELECT ${columns} FROM revisions r WHERE r.name >= @lo ${hasHi ? 'AND r.name < @hi' : ''}
+   AND r.id <= @rev AND r.deleted = 0
+   AND NOT EXISTS (SELECT 1 FROM revisions n WHERE n.name = r.name AND n.id > r.id AND n.id <= @rev)`;
 
 export function rowToKeyValue(row: RevisionRow): KeyValue {
   return {
@@ -94,13 +99,9 @@ export class SqliteRevisionLog {
       setCompacted: db.prepare(`INSERT INTO meta (key, value) VALUES ('compact_revision', ?)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
       list: [false, true].map((hasHi) =>
-        db.prepare(`SELECT ${COLUMNS.replace(/(\w+)/g, 'r.$1')} FROM (${LATEST_IN_RANGE(hasHi)}) m
-          JOIN revisions r ON r.id = m.mid WHERE r.deleted = 0 ORDER BY r.name LIMIT @limit`),
+        db.prepare(`${LIVE_IN_RANGE(COLUMNS.replace(/(\w+)/g, 'r.$1'), hasHi)} ORDER BY r.name LIMIT @limit`),
       ),
-      count: [false, true].map((hasHi) =>
-        db.prepare(`SELECT COUNT(*) FROM (${LATEST_IN_RANGE(hasHi)}) m
-          JOIN revisions r ON r.id = m.mid WHERE r.deleted = 0`).pluck(),
-      ),
+      count: [false, true].map((hasHi) => db.prepare(LIVE_IN_RANGE('COUNT(*)', hasHi)).pluck()),
       read: [false, true].map((hasHi) =>
         db.prepare(`SELECT ${COLUMNS} FROM revisions WHERE id > @after AND id <= @upTo
           AND name >= @lo ${hasHi ? 'AND name < @hi' : ''} ORDER BY id LIMIT @limit`),
