@@ -1,7 +1,7 @@
 import { conflict, errorMessage, logger, type ContainerCreateBody } from '../../core/index.js';
 import type { EventBus } from '../events/index.js';
 import { ContainerStore } from './container-store.js';
-import { emitContainerEvent, type ContainerContext, type ContainerServiceOptions } from './context.js';
+import { emitContainerEvent, type ContainerContext, type ContainerServiceOptions, type RootfsMounter } from './context.js';
 import { createContainer } from './create-container.js';
 import { ExecManager } from './exec-manager.js';
 import { HealthChecker } from './health-checker.js';
@@ -16,6 +16,7 @@ const log = logger('engine.containers');
 
 export interface ContainerServiceDeps {
   options: ContainerServiceOptions;
+  mounter: RootfsMounter;
   runtime: ContainerRuntime;
   images: ContainerImages;
   networking: ContainerNetworking;

@@ -15,7 +15,14 @@ export interface ContainerServiceOptions {
 }
 
 /** What the container service's parts share. */
+/** Mounting of container root filesystems (platform/linux in production, a fake in unit tests). */
+export interface RootfsMounter {
+  mountAll(mounts: readonly import('../../platform/linux/mount.js').Mount[], target: string): Promise<void>;
+  unmountIfMounted(target: string): Promise<boolean>;
+}
+
 export interface ContainerContext {
+  mounter: RootfsMounter;
   options: ContainerServiceOptions;
   store: ContainerStore;
   runtime: ContainerRuntime;

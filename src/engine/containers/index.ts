@@ -1,5 +1,5 @@
 export { ContainerService, type ContainerServiceDeps } from './container-service.js';
-export type { ContainerServiceOptions } from './context.js';
+export type { ContainerServiceOptions, RootfsMounter } from './context.js';
 export type * from './hooks.js';
 export type * from './types.js';
 export type { ExecCreateBody, ExecRecord } from './exec-manager.js';

@@ -1,7 +1,6 @@
 import { mkdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conflict, errorMessage, logger } from '../../core/index.js';
-import { mountAll, unmountIfMounted } from '../../platform/linux/mount.js';
 import { emitContainerEvent, type ContainerContext } from './context.js';
 import type { TaskAttachment, TaskExit } from './hooks.js';
 import { nextBackoff, shouldRestart, startsWithDaemon } from './restart-policy.js';
@@ -60,8 +59,8 @@ export class Lifecycle {
     this.pending.delete(rec.Id);
     try {
       await mkdir(rootfs, { recursive: true });
-      await unmountIfMounted(rootfs);
-      await mountAll(await this.ctx.images.layerMounts(rec.Id), rootfs);
+      await this.ctx.mounter.unmountIfMounted(rootfs);
+      await this.ctx.mounter.mountAll(await this.ctx.images.layerMounts(rec.Id), rootfs);
       const volumeMounts = await this.ctx.volumes.setUp(rec, rootfs);
       const net = await this.ctx.networking.setUp(rec);
       const { pid, startedAt } = await this.ctx.runtime.start(rec, { rootfsPath: rootfs, mounts: [...volumeMounts, ...net.mounts], netnsPath: net.netnsPath }, attachments);
@@ -99,12 +98,13 @@ export class Lifecycle {
     let restart = false;
     await this.ctx.locks.run(id, async () => {
       const ranFor = Date.now() - Date.parse(rec.State.StartedAt);
+      this.hooks.onStopped(rec);
+      await this.cleanupAfterStop(rec);
+      // State changes only now, so that whoever sees "not running" also sees the die event.
       Object.assign(rec.State, {
         Status: 'exited', Running: false, Paused: false, Restarting: false, Pid: 0,
         ExitCode: exit.exitCode, OOMKilled: exit.oomKilled, FinishedAt: exit.finishedAt.toISOString(),
       });
-      this.hooks.onStopped(rec);
-      await this.cleanupAfterStop(rec);
       if (exit.oomKilled) emitContainerEvent(this.ctx, rec, 'oom');
       emitContainerEvent(this.ctx, rec, 'die', { exitCode: String(exit.exitCode) });
       restart = !rec.HostConfig.AutoRemove && shouldRestart(rec, exit.exitCode);
@@ -147,7 +147,7 @@ export class Lifecycle {
     const steps: [string, () => Promise<unknown>][] = [
       ['network', () => this.ctx.networking.tearDown(rec)],
       ['runtime', () => this.ctx.runtime.delete(rec.Id)],
-      ['rootfs', () => unmountIfMounted(this.rootfsPath(rec.Id))],
+      ['rootfs', () => this.ctx.mounter.unmountIfMounted(this.rootfsPath(rec.Id))],
       ['rootfs dir', () => rmdir(this.rootfsPath(rec.Id)).catch(() => {})],
     ];
     for (const [what, step] of steps) {
