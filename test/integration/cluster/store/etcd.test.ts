@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { EtcdStore, openStore } from '../../../../src/cluster/store/index.js';
 import { etcdUnavailableReason, startEtcd, type RunningEtcd } from '../../../fixtures/etcd.js';
 import { storeConformance } from '../../../unit/cluster/store/conformance.js';
-import { collect, enc, rejectsWith } from '../../../unit/cluster/store/conformance-helpers.js';
+import { collect, enc, rejectsWith, sleep } from '../../../unit/cluster/store/conformance-helpers.js';
 
 const skip = etcdUnavailableReason();
 if (skip !== undefined) {
@@ -60,6 +60,23 @@ if (skip !== undefined) {
         assert.equal(events.length, 30);
       } finally {
         await store.close();
+      }
+    });
+
+    test('a watch fails with Unavailable when etcd goes away', async () => {
+      const own = await startEtcd({ dataParent: '/dev/shm' });
+      const store = new EtcdStore({ endpoints: own.endpoints, callTimeoutMs: 2000 });
+      try {
+        const start = await store.currentRevision();
+        const watching = collect(store, '/w/', start, 2, { timeoutMs: 15_000 });
+        await store.create('/w/1', enc('1'));
+        await sleep(200);
+        const failed = rejectsWith(watching, 'Unavailable'); // observed before it can reject
+        await own.stop();
+        await failed;
+      } finally {
+        await store.close();
+        await own.stop();
       }
     });
 
