@@ -11,6 +11,8 @@ export interface ValidationResult {
   causes: FieldCause[];
   /** Becomes Warning headers. */
   warnings: string[];
+  /** fieldValidation=Strict failures (unknown or duplicate fields): 400 "strict decoding error: …". */
+  strictErrors?: string[];
 }
 
 export interface SchemaPort {

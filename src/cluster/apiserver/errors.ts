@@ -98,3 +98,8 @@ export function timeoutError(message: string, retryAfterSeconds: number): BerthE
 export function internalError(message: string): BerthError {
   return k8sError('Internal', `Internal error occurred: ${message}`, { reason: 'InternalError', code: 500 });
 }
+
+/** What kube-apiserver answers for a resource or path it does not serve. */
+export function unknownResourceError(): BerthError {
+  return k8sError('NotFound', 'the server could not find the requested resource', { reason: 'NotFound', code: 404, causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
+}

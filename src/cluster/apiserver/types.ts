@@ -56,6 +56,8 @@ export interface ResourceType {
   scale?: ScaleSubresource;
   /** Set for resources defined by a CustomResourceDefinition. */
   crd?: string;
+  /** The schema module's own description of the resource, for its adapters. */
+  source?: unknown;
 }
 
 export interface UserInfo {

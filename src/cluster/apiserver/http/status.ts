@@ -16,7 +16,7 @@ export interface StatusObject {
   message?: string;
   reason?: string;
   details?: Record<string, unknown>;
-  code: number;
+  code?: number;
 }
 
 const byKind: Record<string, { code: number; reason: string }> = {
@@ -60,7 +60,8 @@ function failure(code: number, reason: string, message: string, details: Record<
 }
 
 export function successStatus(details: Record<string, unknown> | undefined): StatusObject {
-  const s: StatusObject = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
+  // Like the generic registry's finalizeDelete: no code on success.
+  const s: StatusObject = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
   if (details !== undefined) s.details = details;
   return s;
 }

@@ -1,0 +1,1 @@
+export { Metrics, type RequestLabels } from './metrics.js';

@@ -1,0 +1,112 @@
+/**
+ * ObjectMeta rules shared by every kind: names and generateName, uid,
+ * creationTimestamp, generation, and what a client may not change.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { FieldCause, KubeObject, ObjectMeta, ResourceType } from '../types.js';
+
+const subdomainRe = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const labelRe = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Kinds whose names must be DNS-1123 labels rather than subdomains. */
+const labelNamed = new Set(['/namespaces', '/services']);
+/** Kinds that accept any path-segment-safe name. */
+const pathNamed = new Set(['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/rolebindings', 'rbac.authorization.k8s.io/clusterrolebindings', '/events', 'events.k8s.io/events']);
+
+export function nowTimestamp(date = new Date()): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+export function validateName(type: ResourceType, name: string): FieldCause[] {
+  const key = `${type.group}/${type.resource}`;
+  if (name === '') return [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }];
+  if (pathNamed.has(key)) {
+    if (name === '.' || name === '..' || name.includes('/') || name.includes('%')) {
+      return [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": may not contain '/' or '%' and may not be '.' or '..'` }];
+    }
+    return [];
+  }
+  if (labelNamed.has(key)) {
+    if (name.length > 63 || !labelRe.test(name)) {
+      return [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` }];
+    }
+    return [];
+  }
+  if (name.length > 253 || !subdomainRe.test(name)) {
+    return [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')` }];
+  }
+  return [];
+}
+
+const nameChars = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** generateName + 5 random characters, as names.SimpleNameGenerator does. */
+export function generateName(base: string): string {
+  const prefix = base.length > 58 ? base.slice(0, 58) : base;
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += nameChars[randomInt(nameChars.length)];
+  return prefix + suffix;
+}
+
+/** Kinds whose metadata.generation tracks spec changes. */
+const generational = new Set([
+  'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs', 'batch/cronjobs',
+  '/replicationcontrollers', 'autoscaling/horizontalpodautoscalers', 'policy/poddisruptionbudgets',
+  'networking.k8s.io/ingresses', 'networking.k8s.io/networkpolicies', 'apiextensions.k8s.io/customresourcedefinitions',
+  'admissionregistration.k8s.io/validatingwebhookconfigurations', 'admissionregistration.k8s.io/mutatingwebhookconfigurations',
+  'admissionregistration.k8s.io/validatingadmissionpolicies', 'admissionregistration.k8s.io/validatingadmissionpolicybindings',
+  'flowcontrol.apiserver.k8s.io/flowschemas', 'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations',
+]);
+
+export function tracksGeneration(type: ResourceType): boolean {
+  return type.crd !== undefined || generational.has(`${type.group}/${type.resource}`);
+}
+
+/** Fills in the server-owned metadata of a new object. */
+export function initCreateMeta(type: ResourceType, obj: KubeObject): void {
+  const m = obj.metadata;
+  m.uid = randomUUID();
+  m.creationTimestamp = nowTimestamp();
+  delete m.resourceVersion;
+  delete m.deletionTimestamp;
+  delete m.deletionGracePeriodSeconds;
+  delete m.selfLink;
+  if (tracksGeneration(type)) m.generation = 1;
+  else delete m.generation;
+  if (!type.namespaced) delete m.namespace;
+}
+
+const immutableMeta = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const;
+
+/** Carries server-owned metadata over from the stored object into an update. */
+export function keepServerMeta(next: ObjectMeta, old: ObjectMeta): void {
+  for (const k of immutableMeta) {
+    if (old[k] === undefined) delete next[k];
+    else (next as Record<string, unknown>)[k] = old[k];
+  }
+  if (old.namespace === undefined) delete next.namespace;
+  else next.namespace = old.namespace;
+  delete next.selfLink;
+}
+
+/** JSON with sorted keys, so that key order from patches does not look like a change. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function withoutMetaAndStatus(obj: KubeObject, hasStatus: boolean): string {
+  const { metadata: _m, status, apiVersion: _a, kind: _k, ...rest } = obj;
+  return stableStringify(hasStatus ? rest : { ...rest, status });
+}
+
+/** Bumps generation when anything but metadata (and status, for kinds with a status subresource) changed. */
+export function bumpGeneration(type: ResourceType, next: KubeObject, old: KubeObject): void {
+  if (!tracksGeneration(type)) return;
+  const base = old.metadata.generation ?? 1;
+  next.metadata.generation = withoutMetaAndStatus(next, type.hasStatus) !== withoutMetaAndStatus(old, type.hasStatus) ? base + 1 : base;
+}

@@ -1,0 +1,154 @@
+/**
+ * Create, update (main and status), patch and programmatic updates for any
+ * resource: the write half of the generic registry. Handlers and in-server
+ * controllers both call this; it holds the object rules, not HTTP.
+ */
+import { isBerthError } from '../../../core/index.js';
+import type { Collaborators, PatchType } from '../collaborators.js';
+import { badRequestError, conflictError, notFoundError, unsupportedMediaTypeError } from '../errors.js';
+import type { ObjectStore } from '../storage/index.js';
+import type { KubeObject, ResourceType } from '../types.js';
+import { checkNamespace, checkNamespaceLive, checkTypeMeta, defaultAndValidate } from './admission.js';
+import { bumpGeneration, generateName, initCreateMeta, keepServerMeta } from './object-meta.js';
+import { allocateServiceAddresses } from './service-ips.js';
+import { strategyFor } from './strategies.js';
+import { forVersion, groupResource, targetOf } from './versioning.js';
+import type { WriteOptions } from './write-options.js';
+
+export interface WriteResult {
+  object: KubeObject;
+  warnings: string[];
+  created: boolean;
+}
+
+/** Called after every committed write, e.g. to finish deletions whose finalizers are gone. */
+export type AfterUpdate = (type: ResourceType, object: KubeObject, options: WriteOptions) => Promise<KubeObject>;
+
+export class ResourceWriter {
+  afterUpdate: AfterUpdate = async (_t, o) => o;
+
+  constructor(private readonly objects: ObjectStore, private readonly collab: Collaborators) {}
+
+  async create(type: ResourceType, namespace: string, obj: KubeObject, options: WriteOptions): Promise<WriteResult> {
+    checkTypeMeta(type, obj);
+    checkNamespace(type, obj, namespace);
+    const strategy = strategyFor(type);
+    const m = obj.metadata;
+    const generated = (m.name === undefined || m.name === '') && typeof m.generateName === 'string' && m.generateName !== '';
+    if (generated) m.name = generateName(m.generateName ?? '');
+    initCreateMeta(type, obj);
+    if (type.hasStatus && strategy.keepStatusOnCreate !== true) obj['status'] = {};
+    strategy.prepareForCreate?.(obj);
+    if (type.group === '' && type.resource === 'services') await allocateServiceAddresses(this.objects.store, obj);
+    await checkNamespaceLive(this.objects, type, namespace, m.name ?? '');
+    const warnings = defaultAndValidate(this.collab, type, obj, options);
+    this.collab.patch?.recordUpdate({ type, old: undefined, next: obj, fieldManager: options.fieldManager, operation: 'Update', subresource: '' });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const stored = await this.objects.create(targetOf(type), obj, options.dryRun);
+        return { object: forVersion(type, stored), warnings, created: true };
+      } catch (err) {
+        // RetryGenerateName: a clash of a generated name gets a new name.
+        if (!generated || attempt >= 7 || !isBerthError(err, 'AlreadyExists')) throw err;
+        m.name = generateName(m.generateName ?? '');
+      }
+    }
+  }
+
+  /** PUT: replaces the object (or only its status for subresource "status"). */
+  async update(type: ResourceType, namespace: string, name: string, obj: KubeObject, options: WriteOptions): Promise<WriteResult> {
+    checkTypeMeta(type, obj);
+    checkNamespace(type, obj, namespace);
+    if (obj.metadata.name !== undefined && obj.metadata.name !== '' && obj.metadata.name !== name) {
+      throw badRequestError(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    const wantRv = obj.metadata.resourceVersion;
+    return this.mutate(type, namespace, name, options, (current) => {
+      if (wantRv !== undefined && wantRv !== '' && wantRv !== current.metadata.resourceVersion) throw conflictError(groupResource(type), name);
+      return structuredClone(obj);
+    });
+  }
+
+  async patch(type: ResourceType, namespace: string, name: string, patchType: PatchType, body: Uint8Array, options: WriteOptions & { force: boolean }): Promise<WriteResult> {
+    const patcher = this.collab.patch;
+    if (patcher === undefined) throw unsupportedMediaTypeError(`patch type ${patchType}`);
+    if (patchType !== 'apply' && options.force) throw badRequestError('force: Invalid value: true: may not be specified for non-apply patch');
+    const request = { type, patchType, patch: body, fieldManager: options.fieldManager, force: options.force, subresource: options.subresource };
+    try {
+      return await this.mutate(type, namespace, name, options, (current) => {
+        const next = patcher.patch({ ...request, current });
+        // A resourceVersion in the patch is a precondition.
+        const rv = next.metadata.resourceVersion;
+        if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflictError(groupResource(type), name);
+        return next;
+      }, patchType === 'apply');
+    } catch (err) {
+      if (!(patchType === 'apply' && options.subresource === '' && isBerthError(err, 'NotFound') && err.details?.['name'] === name)) throw err;
+      // Server-side apply creates missing objects.
+      const created = patcher.patch({ ...request, current: undefined });
+      created.metadata.name = name;
+      if (type.namespaced) created.metadata.namespace = namespace;
+      const managed = created.metadata.managedFields;
+      const result = await this.createKeepingManagedFields(type, namespace, created, options, managed);
+      return result;
+    }
+  }
+
+  private async createKeepingManagedFields(type: ResourceType, namespace: string, obj: KubeObject, options: WriteOptions, managed: unknown[] | undefined): Promise<WriteResult> {
+    const saved = this.collab.patch;
+    // The apply already recorded managedFields; a plain-create record would overwrite them.
+    const collab = { ...this.collab, patch: saved === undefined ? undefined : { ...saved, recordUpdate: () => undefined } };
+    const writer = new ResourceWriter(this.objects, collab as Collaborators);
+    if (managed !== undefined) obj.metadata.managedFields = managed;
+    return writer.create(type, namespace, obj, options);
+  }
+
+  /**
+   * Applies change() to the live object with the update rules (status
+   * carry-over, server metadata, generation, validation) and stores it.
+   * Used by PUT, PATCH and in-server controllers.
+   */
+  async mutate(type: ResourceType, namespace: string, name: string, options: WriteOptions, change: (current: KubeObject) => KubeObject, appliedManagedFields = false): Promise<WriteResult> {
+    let warnings: string[] = [];
+    const strategy = strategyFor(type);
+    const { object, changed } = await this.objects.update(targetOf(type), namespace, name, (current) => {
+      const old = structuredClone(current);
+      let next = change(current);
+      if (options.subresource === 'status') {
+        const managedFields = next.metadata.managedFields ?? old.metadata.managedFields;
+        next = { ...old, status: next['status'], metadata: { ...old.metadata, ...(managedFields === undefined ? {} : { managedFields }) } };
+      } else if (options.subresource === 'finalize') {
+        // Namespace finalize: only spec.finalizers change.
+        const finalizers = (next['spec'] as { finalizers?: unknown } | undefined)?.finalizers ?? [];
+        next = { ...old, spec: { ...(old['spec'] as object | undefined), finalizers } };
+      } else {
+        checkTypeMeta(type, next);
+        keepServerMeta(next.metadata, old.metadata);
+        next.metadata.name = name;
+        if (type.hasStatus) {
+          if (old['status'] === undefined) delete next['status'];
+          else next['status'] = old['status'];
+        }
+        strategy.prepareForUpdate?.(next, old);
+        bumpGeneration(type, next, old);
+      }
+      warnings = defaultAndValidate(this.collab, type, next, options, old);
+      // An apply patch maintains managedFields itself.
+      if (!appliedManagedFields) {
+        this.collab.patch?.recordUpdate({ type, old, next, fieldManager: options.fieldManager, operation: 'Update', subresource: options.subresource });
+      }
+      delete next.metadata.resourceVersion;
+      return next;
+    }, { dryRun: options.dryRun });
+    let result = forVersion(type, object);
+    if (changed && !options.dryRun) result = forVersion(type, await this.afterUpdate(type, result, options));
+    return { object: result, warnings, created: false };
+  }
+
+  async get(type: ResourceType, namespace: string, name: string): Promise<KubeObject> {
+    const s = await this.objects.tryGet(targetOf(type), namespace, name);
+    if (s === undefined) throw notFoundError(groupResource(type), name);
+    return forVersion(type, s.object);
+  }
+}

@@ -1,0 +1,88 @@
+/** POST, PUT, PATCH, DELETE and DELETE-collection over the writer and deleter. */
+import type { PatchType } from '../collaborators.js';
+import { readBody, decodeObject, mediaType } from '../http/body.js';
+import { writeJson } from '../http/respond.js';
+import { successStatus } from '../http/status.js';
+import { badRequestError, unsupportedMediaTypeError } from '../errors.js';
+import { listObjects, listPrefix, parseFieldSelector, parseLabelSelector } from '../storage/index.js';
+import type { KubeObject } from '../types.js';
+import { parseDeleteOptions } from './delete-options.js';
+import type { Call, ServerServices } from './handler-context.js';
+import { forVersion, apiVersionOf, targetOf } from './versioning.js';
+import { parseWriteOptions } from './write-options.js';
+
+export async function handleCreate(s: ServerServices, c: Call): Promise<void> {
+  const body = await readBody(c.req);
+  const obj = decodeObject(body, mediaType(c.req), s.collab.protobuf);
+  const options = parseWriteOptions(c.query, c.req.headers['user-agent'], '');
+  const r = await s.writer.create(c.type, c.info.namespace, obj, options);
+  writeJson(c.res, 201, r.object, 'application/json', r.warnings);
+}
+
+export async function handleUpdate(s: ServerServices, c: Call, subresource: '' | 'status'): Promise<void> {
+  const body = await readBody(c.req);
+  const obj = decodeObject(body, mediaType(c.req), s.collab.protobuf);
+  const options = parseWriteOptions(c.query, c.req.headers['user-agent'], subresource);
+  const r = await s.writer.update(c.type, c.info.namespace, c.info.name, obj, options);
+  writeJson(c.res, r.created ? 201 : 200, r.object, 'application/json', r.warnings);
+}
+
+export function patchTypeOf(contentType: string, isCustom: boolean): PatchType {
+  switch (contentType) {
+    case 'application/json-patch+json': return 'json';
+    case 'application/merge-patch+json': return 'merge';
+    case 'application/strategic-merge-patch+json':
+      if (isCustom) break;
+      return 'strategic';
+    case 'application/apply-patch+yaml': return 'apply';
+  }
+  throw unsupportedMediaTypeError(contentType);
+}
+
+export async function handlePatch(s: ServerServices, c: Call, subresource: '' | 'status'): Promise<void> {
+  const patchType = patchTypeOf(mediaType(c.req), c.type.crd !== undefined);
+  const body = await readBody(c.req);
+  const options = parseWriteOptions(c.query, c.req.headers['user-agent'], subresource);
+  if (patchType === 'apply' && c.query.get('fieldManager') === null) throw badRequestError('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  const force = c.query.get('force') === 'true';
+  const r = await s.writer.patch(c.type, c.info.namespace, c.info.name, patchType, body, { ...options, force });
+  writeJson(c.res, r.created ? 201 : 200, r.object, 'application/json', r.warnings);
+}
+
+export async function handleDelete(s: ServerServices, c: Call): Promise<void> {
+  const body = await readBody(c.req);
+  const options = parseDeleteOptions(c.query, body, mediaType(c.req), s.collab.protobuf);
+  const r = await s.deleter.delete(c.type, c.info.namespace, c.info.name, options);
+  writeJson(c.res, deleteCode(r.deleted, options.orphanDependents), deleteBody(s, c, r.object, r.deleted));
+}
+
+function deleteCode(deleted: boolean, orphanDependents: boolean | undefined): number {
+  return !deleted && orphanDependents === false ? 202 : 200;
+}
+
+function deleteBody(_s: ServerServices, c: Call, obj: KubeObject, deleted: boolean): unknown {
+  forVersion(c.type, obj);
+  const returnsObject = !deleted || (c.type.group === '' && (c.type.resource === 'pods' || c.type.resource === 'namespaces'));
+  if (returnsObject) return obj;
+  return successStatus({ name: obj.metadata.name ?? '', group: c.type.group, kind: c.type.resource, uid: obj.metadata.uid ?? '' });
+}
+
+export async function handleDeleteCollection(s: ServerServices, c: Call): Promise<void> {
+  const body = await readBody(c.req);
+  const options = parseDeleteOptions(c.query, body, mediaType(c.req), s.collab.protobuf);
+  const listed = await listObjects(s.store, {
+    prefix: listPrefix(targetOf(c.type), c.info.namespace),
+    label: parseLabelSelector(c.query.get('labelSelector')),
+    field: parseFieldSelector(c.query.get('fieldSelector'), c.type),
+  });
+  const items: KubeObject[] = [];
+  for (const o of listed.items) {
+    try {
+      const r = await s.deleter.delete(c.type, o.metadata.namespace ?? '', o.metadata.name ?? '', options);
+      items.push(forVersion(c.type, r.object));
+    } catch (err) {
+      if ((err as { kind?: string }).kind !== 'NotFound') throw err;
+    }
+  }
+  writeJson(c.res, 200, { kind: c.type.listKind, apiVersion: apiVersionOf(c.type), metadata: { resourceVersion: listed.resourceVersion }, items });
+}
