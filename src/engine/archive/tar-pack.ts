@@ -67,9 +67,16 @@ export function headerFromStat(name: string, st: Stats, linkTarget?: string): Ta
 /** Adds one entry; regular files stream their content from `source` (a path or a stream). */
 export async function addEntry(pack: TarPack, header: TarHeader, source?: string | AsyncIterable<Uint8Array>): Promise<void> {
   const isFile = header.type === 'file' || header.type === undefined || header.type === null;
-  const h = { ...header, size: isFile ? header.size ?? 0 : 0 } as Parameters<TarPack['entry']>[0];
-  if (!isFile || source === undefined || !header.size) {
+  // Directory names end with a slash in Docker's tars (tar-stream only adds it when given a typeflag).
+  const name = header.type === 'directory' && !header.name.endsWith('/') ? `${header.name}/` : header.name;
+  const h = { ...header, name, size: isFile ? header.size ?? 0 : 0 } as Parameters<TarPack['entry']>[0];
+  if (!isFile) {
     await new Promise<void>((resolve, reject) => pack.entry(h, (err) => (err ? reject(err) : resolve())));
+    return;
+  }
+  if (source === undefined || !header.size) {
+    // A file entry without a buffer waits for end(); an empty buffer closes it at once.
+    await new Promise<void>((resolve, reject) => pack.entry(h, Buffer.alloc(0), (err) => (err ? reject(err) : resolve())));
     return;
   }
   await new Promise<void>((resolve, reject) => {
