@@ -9,6 +9,10 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Mount } from '../../platform/linux/mount.js';
+import type { TaskStats } from '../../platform/linux/cgroup-stats.js';
+
+export type { TaskStats, BlkioEntry } from '../../platform/linux/cgroup-stats.js';
+export type { Mount } from '../../platform/linux/mount.js';
 
 export interface Runtime {
   /**
@@ -273,7 +277,6 @@ export interface TopResult {
   Processes: string[][];
 }
 
-export type { TaskStats } from '../../platform/linux/cgroup-stats.js';
 
 export { createRuntime } from './runc-runtime.js';
 export { resolveUser, type ResolvedUser } from './resolve-user.js';

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { closeSync, openSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { setPriority } from 'node:os';
+import { logger, unavailable } from '../../core/index.js';
+import { MonitorConnection } from './monitor-connection.js';
+import { Frame } from './monitor/protocol.js';
+
+const log = logger('runtime.pool');
+const MONITOR_MAIN = fileURLToPath(new URL('./monitor/monitor-main.js', import.meta.url));
+const SPAWN_TIMEOUT_MS = 10_000;
+const REFILL_DELAY_MS = 50;
+const IDLE_NICE = 10;
+
+export interface MonitorPoolOptions {
+  /** Unix socket idle monitors connect to. */
+  socketPath: string;
+  /** Appended to by every monitor (its stderr): the daemon holds no pipe of theirs. */
+  logFile: string;
+  size: number;
+}
+
+/**
+ * Pre-started idle monitors. A Node start costs ~100 ms here; a task start
+ * must not pay it, so monitors start ahead of need (detached, in their own
+ * session) and connect back to wait for an assignment. An idle monitor whose
+ * connection drops (daemon gone, pool closed) exits.
+ */
+export class MonitorPool {
+  private server: Server | undefined;
+  private readonly idle: MonitorConnection[] = [];
+  private readonly waiters: Array<(c: MonitorConnection) => void> = [];
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly options: MonitorPoolOptions) {}
+
+  async start(): Promise<void> {
+    await rm(this.options.socketPath, { force: true });
+    this.server = createServer({ allowHalfOpen: true }, (s) => this.onConnection(s));
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(this.options.socketPath, () => resolve());
+    });
+    this.fill();
+  }
+
+  /** An idle monitor's connection, spawning one when none is ready. */
+  acquire(): Promise<MonitorConnection> {
+    if (this.closed) return Promise.reject(unavailable('runtime is closed'));
+    const c = this.idle.shift();
+    if (c) {
+      // Refill later: a spawn blocks this process for milliseconds and a Node start
+      // takes a core for ~100 ms, both better spent on the start in progress.
+      this.scheduleFill();
+      return Promise.resolve(c);
+    }
+    const got = new Promise<MonitorConnection>((resolve) => this.waiters.push(resolve));
+    this.fill();
+    return got;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.fillTimer) clearTimeout(this.fillTimer);
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+    for (const c of this.idle.splice(0)) c.close();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await rm(this.options.socketPath, { force: true });
+  }
+
+  private fillTimer: NodeJS.Timeout | undefined;
+
+  private scheduleFill(): void {
+    if (this.fillTimer || this.closed) return;
+    this.fillTimer = setTimeout(() => {
+      this.fillTimer = undefined;
+      this.fill();
+    }, REFILL_DELAY_MS);
+    this.fillTimer.unref();
+  }
+
+  private fill(): void {
+    while (!this.closed && this.idle.length + this.pending.size < this.options.size + this.waiters.length) this.spawnOne();
+  }
+
+  private spawnOne(): void {
+    const token = randomBytes(8).toString('hex');
+    const fd = openSync(this.options.logFile, 'a');
+    try {
+      const child = spawn(process.execPath, [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token], {
+        detached: true,
+        stdio: ['ignore', 'ignore', fd],
+        env: { ...process.env },
+      });
+      child.on('error', (e) => log.error('monitor spawn failed', { error: e.message }));
+      child.unref();
+      // Idle monitors start at low priority; an assigned one raises itself back.
+      if (child.pid !== undefined) {
+        try {
+          setPriority(child.pid, IDLE_NICE);
+        } catch {
+          // not permitted: fine
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.pending.set(
+      token,
+      setTimeout(() => {
+        this.pending.delete(token);
+        log.warn('monitor did not check in', { token });
+        this.fill();
+      }, SPAWN_TIMEOUT_MS).unref(),
+    );
+  }
+
+  private onConnection(socket: Socket): void {
+    const conn = new MonitorConnection(socket);
+    void conn.next().then((f) => {
+      if (!f || f.kind !== Frame.Json) return conn.close();
+      const hello = JSON.parse(f.payload.toString('utf8')) as { token?: string };
+      const timer = hello.token !== undefined ? this.pending.get(hello.token) : undefined;
+      if (!timer || this.closed) return conn.close();
+      clearTimeout(timer);
+      this.pending.delete(hello.token as string);
+      const w = this.waiters.shift();
+      if (w) {
+        w(conn);
+        this.fill();
+      }
+      else {
+        this.idle.push(conn);
+        void conn.closed.then(() => {
+          const i = this.idle.indexOf(conn);
+          if (i >= 0) this.idle.splice(i, 1);
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Entry of a task monitor process (like containerd's shim or conmon). The
+ * daemon starts it ahead of need, detached (setsid, stdio /dev/null and a log
+ * file). It connects to the daemon's pool socket, waits idle for an
+ * assignment and exits if the daemon goes away first; once assigned it runs
+ * the task to its end whatever happens to the daemon.
+ *
+ * argv: --pool <socket> --token <token>
+ */
+import { connect } from 'node:net';
+import { setPriority } from 'node:os';
+import { errorMessage, logger } from '../../../core/index.js';
+import { Frame, onFrames, sendJson, type MonitorAssignment } from './protocol.js';
+import { loadPty } from './child-process-io.js';
+import { TaskMonitor } from './task-monitor.js';
+
+const log = logger('monitor');
+
+function arg(name: string): string {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? process.argv[i + 1] : undefined;
+  if (v === undefined) throw new Error(`monitor: missing ${name}`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  process.title = 'berth-monitor';
+  const pool = connect(arg('--pool'));
+  const token = arg('--token');
+  let monitor: TaskMonitor | undefined;
+  let startRequested = false;
+  pool.on('error', () => {});
+  pool.on('connect', () => {
+    sendJson(pool, { op: 'hello', token, pid: process.pid });
+    // Idle time is free: pay for the native pty module now, not at a tty start.
+    try {
+      loadPty();
+    } catch (e) {
+      log.warn('node-pty unavailable', { error: errorMessage(e) });
+    }
+  });
+  pool.on('close', () => {
+    // Idle, or assigned but never told to start: the daemon is gone, so is our purpose.
+    if (!monitor) process.exit(0);
+    if (!startRequested) void monitor.abandon().then(() => process.exit(0));
+  });
+  onFrames(pool, (kind, payload) => {
+    if (kind !== Frame.Json) return;
+    const msg = JSON.parse(payload.toString('utf8')) as { op: string; assignment?: MonitorAssignment };
+    if (msg.op === 'assign' && msg.assignment && !monitor) {
+      try {
+        setPriority(0); // back from the pool's idle priority: runc inherits ours
+      } catch {
+        // not root: stay as we are
+      }
+      const m = new TaskMonitor(msg.assignment);
+      monitor = m;
+      void m.finished.then(() => process.exit(0));
+      m.listen().then(
+        () => {
+          m.addControl(pool);
+          sendJson(pool, { ok: true });
+        },
+        (e: unknown) => {
+          sendJson(pool, { ok: false, error: errorMessage(e) });
+          process.exit(1);
+        },
+      );
+    } else if (msg.op === 'start' && monitor && !startRequested) {
+      startRequested = true;
+      const m = monitor;
+      m.start().then(
+        (r) => sendJson(pool, { ok: true, ...r }),
+        (e: unknown) => {
+          sendJson(pool, { ok: false, error: errorMessage(e) });
+          void m.abandon().then(() => setTimeout(() => process.exit(0), 50));
+        },
+      );
+    }
+  });
+}
+
+main().catch((e: unknown) => {
+  log.error('monitor failed', { error: errorMessage(e) });
+  process.exit(1);
+});

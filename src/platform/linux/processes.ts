@@ -1,0 +1,97 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Whether a process exists (signal 0); EPERM still means it exists. */
+export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether pid is a zombie or gone (a zombie still answers kill 0). */
+export async function isGoneOrZombie(pid: number): Promise<boolean> {
+  if (!isAlive(pid)) return true;
+  try {
+    const s = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** Polls until pid is gone (or a zombie), up to timeoutMs; returns whether it went. */
+export async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await isGoneOrZombie(pid)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Sends a signal by pid; a missing process is not an error. */
+export function signalPid(pid: number, signal: NodeJS.Signals | number): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface HostDevice {
+  path: string;
+  type: 'c' | 'b';
+  major: number;
+  minor: number;
+  fileMode: number;
+  uid: number;
+  gid: number;
+}
+
+/** Device numbers of a host device node (glibc's major()/minor() on st_rdev). */
+export async function hostDevice(path: string): Promise<HostDevice | undefined> {
+  const st = await stat(path);
+  const type = st.isCharacterDevice() ? 'c' : st.isBlockDevice() ? 'b' : undefined;
+  if (!type) return undefined;
+  const dev = BigInt(st.rdev);
+  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+  return { path, type, major, minor, fileMode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+}
+
+/** Every device node under /dev except the per-container ones (pts, shm, mqueue), as Docker's privileged mode. */
+export async function hostDevices(dir = '/dev'): Promise<HostDevice[]> {
+  const out: HostDevice[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', '.udev'].includes(e.name)) continue;
+      out.push(...(await hostDevices(p)));
+    } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+      if (p === '/dev/console') continue;
+      const d = await hostDevice(p).catch(() => undefined);
+      if (d) out.push(d);
+    }
+  }
+  return out;
+}
+
+/** Highest capability number the kernel knows (/proc/sys/kernel/cap_last_cap). */
+export async function lastCapability(): Promise<number> {
+  try {
+    return Number((await readFile('/proc/sys/kernel/cap_last_cap', 'utf8')).trim());
+  } catch {
+    return 40;
+  }
+}
