@@ -45,6 +45,10 @@ async function main(): Promise<void> {
     if (!startRequested) void monitor.abandon().then(() => process.exit(0));
   });
   onFrames(pool, (kind, payload) => {
+    if (kind === Frame.Resize && monitor) {
+      const s = JSON.parse(payload.toString('utf8')) as { rows: number; cols: number };
+      return monitor.resize(s.rows, s.cols);
+    }
     if (kind !== Frame.Json) return;
     const msg = JSON.parse(payload.toString('utf8')) as { op: string; assignment?: MonitorAssignment };
     if (msg.op === 'assign' && msg.assignment && !monitor) {

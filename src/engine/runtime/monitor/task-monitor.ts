@@ -195,7 +195,7 @@ export class TaskMonitor {
     if (this.io) this.io.closeStdin();
   }
 
-  private resize(rows: number, cols: number): void {
+  resize(rows: number, cols: number): void {
     this.size = { rows, cols };
     this.io?.resize(rows, cols);
   }
