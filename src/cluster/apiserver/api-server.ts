@@ -86,6 +86,7 @@ export class ApiServer {
     const bind = o.bindAddress ?? '0.0.0.0';
     await o.store.ready;
     const host = hostname();
+    log.debug('store ready');
     const pki = await ensurePki({ dataDir: o.dataDir, sans: ['localhost', '127.0.0.1', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', '10.43.0.1', host, ...(isWildcard(bind) ? [] : [bind])] });
     const objects = new ObjectStore(o.store);
     const writer = new ResourceWriter(objects, o.collaborators);
@@ -109,12 +110,18 @@ export class ApiServer {
     const advertise = o.advertiseAddress ?? (isWildcard(bind) ? '127.0.0.1' : bind);
 
     // Controllers first, so that existing CRDs are served from the first request on.
-    const synced = (start: (s: AbortSignal, onSynced: () => void) => Promise<void>) => new Promise<Promise<void>>((resolve) => {
-      const done = start(inner, () => resolve(done));
-      done.catch((err: unknown) => log.error('controller failed', { error: errorMessage(err) }));
+    // Resolves (with the running loop, wrapped so that it is not awaited) once the first list is handled.
+    const synced = (start: (s: AbortSignal, onSynced: () => void) => Promise<void>) => new Promise<{ loop: Promise<void> }>((resolve, reject) => {
+      const loop: Promise<void> = start(inner, () => resolve({ loop }));
+      loop.then(() => resolve({ loop }), (err: unknown) => {
+        log.error('controller failed', { error: errorMessage(err) });
+        reject(err);
+      });
     });
     const crdLoop = await synced((s, cb) => new CrdController(services).start(s, cb));
+    log.debug('CRDs registered');
     await bootstrapCluster(services, { advertiseAddress: advertise, securePort: o.securePort ?? 6443 });
+    log.debug('bootstrap objects in place');
     const nsLoop = await synced((s, cb) => new NamespaceController(services).start(s, cb));
     const compactor = startCompactor(o.store, { signal: inner, ...(o.compactIntervalMs === undefined ? {} : { intervalMs: o.compactIntervalMs }) });
 
@@ -149,7 +156,7 @@ export class ApiServer {
     const force = setTimeout(() => server.closeAllConnections(), 5000);
     await closed;
     clearTimeout(force);
-    await Promise.allSettled([crdLoop, nsLoop, compactor.done]);
+    await Promise.allSettled([crdLoop.loop, nsLoop.loop, compactor.done]);
   }
 }
 

@@ -11,8 +11,8 @@ export interface ValidationResult {
   causes: FieldCause[];
   /** Becomes Warning headers. */
   warnings: string[];
-  /** fieldValidation=Strict failures (unknown or duplicate fields): 400 "strict decoding error: …". */
-  strictErrors?: string[];
+  /** The full message of a 400 BadRequest: strict decoding errors (unknown or duplicate fields) or type errors. */
+  badRequest?: string;
 }
 
 export interface SchemaPort {
@@ -20,7 +20,7 @@ export interface SchemaPort {
   resources(): readonly ResourceType[];
   lookup(group: string, version: string, resource: string): ResourceType | undefined;
   /** Validates (and prunes unknown fields of CRD objects in place). */
-  validate(type: ResourceType, obj: KubeObject, options: { fieldValidation: FieldValidation; operation: 'create' | 'update'; old?: KubeObject }): ValidationResult;
+  validate(type: ResourceType, obj: KubeObject, options: { fieldValidation: FieldValidation; operation: 'create' | 'update'; old?: KubeObject; subresource: string }): ValidationResult;
   /** Applies defaults in place. */
   applyDefaults(type: ResourceType, obj: KubeObject): void;
   /** `/api` or `/apis` as an aggregated (APIGroupDiscoveryList) or legacy document. */
@@ -31,10 +31,10 @@ export interface SchemaPort {
   discoveryGroup(group: string): unknown;
   /** `/openapi/v3` index. */
   openapiV3Index(): unknown;
-  /** `/openapi/v3/<path>` such as "api/v1" or "apis/apps/v1". */
-  openapiV3(path: string): unknown;
+  /** `/openapi/v3/<path>` such as "api/v1" or "apis/apps/v1", serialized; undefined when not served. */
+  openapiV3(path: string): { body: string; hash: string } | undefined;
   /** `/openapi/v2` JSON document when available. */
-  openapiV2?(): unknown;
+  openapiV2?(): { body: string; hash: string };
   /** Registers the resources of an established CRD; returns the names-accepted problem, if any. */
   registerCrd(crd: KubeObject): { accepted: true } | { accepted: false; reason: string; message: string };
   unregisterCrd(name: string): void;

@@ -42,14 +42,18 @@ export async function handleNonResource(deps: NonResourceDeps, path: string, que
   if (m !== null) return writeDoc(res, schema.discoveryGroup(m[1] ?? ''), p);
   if (p === '/version') return writeJson(res, 200, versionInfo());
   if (p === '/openapi/v3') return writeJson(res, 200, schema.openapiV3Index());
-  if (p.startsWith('/openapi/v3/')) return writeDoc(res, schema.openapiV3(p.slice('/openapi/v3/'.length)), p);
+  if (p.startsWith('/openapi/v3/')) {
+    const doc = schema.openapiV3(p.slice('/openapi/v3/'.length));
+    if (doc === undefined) throw notFoundPath(p);
+    return writeRaw(res, doc, query);
+  }
   if (p === '/openapi/v2') {
-    if (schema.openapiV2 === undefined || (accept ?? '').includes('protobuf') && !(accept ?? '').includes('json')) {
-      // Only JSON is produced; protobuf-only clients fall back to v3 or skip validation.
+    if (schema.openapiV2 === undefined || ((accept ?? '').includes('protobuf') && !(accept ?? '').includes('json'))) {
+      // Only JSON is produced; protobuf-only clients (kubectl's v2 fallback) get 406 and move on.
       writeText(res, 406, 'only application/json is served for /openapi/v2\n');
       return;
     }
-    return writeJson(res, 200, schema.openapiV2());
+    return writeRaw(res, schema.openapiV2(), query);
   }
   for (const endpoint of ['/healthz', '/livez', '/readyz']) {
     if (p === endpoint || p.startsWith(endpoint + '/')) {
@@ -64,6 +68,18 @@ export async function handleNonResource(deps: NonResourceDeps, path: string, que
     return writeJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/metrics', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
   }
   throw notFoundPath(p);
+}
+
+/** A serialized OpenAPI document; `?hash=` requests of the current hash may be cached forever, as upstream allows. */
+function writeRaw(res: ServerResponse, doc: { body: string; hash: string }, query: URLSearchParams): void {
+  const immutable = query.get('hash') === doc.hash;
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(doc.body)),
+    ETag: `"${doc.hash}"`,
+    'Cache-Control': immutable ? 'public, immutable' : 'no-cache, private',
+  });
+  res.end(doc.body);
 }
 
 function writeDoc(res: ServerResponse, doc: unknown, path: string): void {

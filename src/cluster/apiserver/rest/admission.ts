@@ -55,12 +55,10 @@ export async function checkNamespaceLive(objects: ObjectStore, type: ResourceTyp
 /** Defaults and validates; returns the warnings for Warning headers. */
 export function defaultAndValidate(collab: Collaborators, type: ResourceType, obj: KubeObject, options: WriteOptions, old?: KubeObject): string[] {
   collab.schema.applyDefaults(type, obj);
-  const result = collab.schema.validate(type, obj, { fieldValidation: options.fieldValidation, operation: old === undefined ? 'create' : 'update', ...(old === undefined ? {} : { old }) });
+  const result = collab.schema.validate(type, obj, { fieldValidation: options.fieldValidation, operation: old === undefined ? 'create' : 'update', subresource: options.subresource, ...(old === undefined ? {} : { old }) });
   const name = obj.metadata.name ?? '';
   const causes = [...(old === undefined ? validateName(type, name) : []), ...result.causes];
-  if (result.strictErrors !== undefined && result.strictErrors.length > 0) {
-    throw badRequestError(`strict decoding error: ${result.strictErrors.join(', ')}`);
-  }
+  if (result.badRequest !== undefined) throw badRequestError(result.badRequest);
   if (causes.length > 0) throw invalidError({ group: type.group, kind: type.kind }, name, causes);
   return result.warnings;
 }
