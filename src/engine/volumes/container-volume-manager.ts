@@ -84,6 +84,9 @@ export class ContainerVolumeManager implements ContainerVolumes, VolumeReference
     try {
       const planned = await planMounts(container, paths, { volumes: this.volumes, lookup: this.lookup, states: this.states, created });
       container.Mounts = planned.map((p) => p.point);
+      // Hold only what the container ended up with (a bind may override a --volumes-from mount).
+      this.volumes.releasePending(container.Id);
+      for (const p of container.Mounts) if (p.Type === 'volume' && p.Name !== undefined) this.volumes.holdPending(container.Id, p.Name);
       await this.states.save(container.Id, planned.map((p) => p.detail));
     } catch (err) {
       this.volumes.releasePending(container.Id);
