@@ -1,0 +1,122 @@
+/**
+ * The patch module behind the API server's PatchPort: resource-type aware
+ * defaults (status reset fields, the zero-value skeleton used as the "live"
+ * object of creates, SMP refusal for custom resources) on top of
+ * patchObject and updateManagedFields.
+ */
+import type { PatchType, TypeStructure } from './index.js';
+import { patchObject } from './patch-object.js';
+import { updateManagedFields } from './update-managed-fields.js';
+import type { JsonObject } from './json-value.js';
+
+/** The resource type fields this module reads (the API server's ResourceType satisfies it). */
+export interface ResourceTypeLike {
+  group: string;
+  version: string;
+  kind: string;
+  hasStatus?: boolean;
+  crd?: string | undefined;
+}
+
+export interface PatchServiceRequest {
+  type: ResourceTypeLike;
+  patchType: PatchType;
+  current: object | undefined;
+  patch: Uint8Array | string;
+  fieldManager: string;
+  force: boolean;
+  subresource: string;
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+}
+
+export interface RecordUpdateArgs {
+  type: ResourceTypeLike;
+  old: object | undefined;
+  /** Updated in place: metadata.managedFields is replaced (or removed). */
+  next: object;
+  fieldManager: string;
+  operation: 'Update';
+  subresource: string;
+}
+
+export interface PatchService {
+  patch(request: PatchServiceRequest): JsonObject & { metadata: JsonObject };
+  recordUpdate(args: RecordUpdateArgs): void;
+}
+
+/** Where the service finds the structure of a kind (e.g. schema lookup → structureFromSchemaNode). */
+export type StructureSource = (gvk: { group: string; version: string; kind: string }) => TypeStructure | undefined;
+
+export interface PatchServiceOptions {
+  structureFor: StructureSource;
+  now?: () => Date;
+}
+
+function apiVersionOf(t: ResourceTypeLike): string {
+  return t.group === '' ? t.version : `${t.group}/${t.version}`;
+}
+
+/**
+ * Fields a write may not own: a main-resource write with a status
+ * subresource resets status; a status write resets spec (as the generic
+ * status strategies do).
+ */
+function resetFieldsFor(t: ResourceTypeLike, subresource: string): string[][] {
+  if (t.hasStatus !== true) return [];
+  if (subresource === '') return [['status']];
+  if (subresource === 'status') return [['spec']];
+  return [];
+}
+
+/**
+ * What `New()` of a built-in kind serializes to, at the top level: empty
+ * metadata, and empty spec/status structs where the kind has them. Custom
+ * resources start from an empty object.
+ */
+function emptyObjectFor(t: ResourceTypeLike, structure: TypeStructure | undefined): JsonObject {
+  if (t.crd !== undefined || structure === undefined) return {};
+  const out: JsonObject = { metadata: {} };
+  for (const f of ['spec', 'status']) if (structure.field(f)?.kind === 'object') out[f] = {};
+  return out;
+}
+
+export function createPatchService(options: PatchServiceOptions): PatchService {
+  const common = (t: ResourceTypeLike, subresource: string) => {
+    const structure = options.structureFor({ group: t.group, version: t.version, kind: t.kind });
+    return {
+      apiVersion: apiVersionOf(t),
+      subresource,
+      structure,
+      now: options.now?.() ?? new Date(),
+      resetFields: resetFieldsFor(t, subresource),
+      emptyObject: emptyObjectFor(t, structure),
+    };
+  };
+  return {
+    patch(req) {
+      const base = common(req.type, req.subresource);
+      const result = patchObject(req.current as JsonObject | undefined, {
+        ...base,
+        patchType: req.patchType,
+        body: req.patch,
+        kind: req.type.kind,
+        customResource: req.type.crd !== undefined,
+        fieldManager: req.fieldManager,
+        force: req.force,
+        ...(req.fieldValidation === undefined ? {} : { fieldValidation: req.fieldValidation }),
+      });
+      const obj = result.object;
+      if (typeof obj['metadata'] !== 'object' || obj['metadata'] === null || Array.isArray(obj['metadata'])) obj['metadata'] = {};
+      return obj as JsonObject & { metadata: JsonObject };
+    },
+    recordUpdate(args) {
+      const base = common(args.type, args.subresource);
+      const r = updateManagedFields(args.old as JsonObject | undefined, args.next as JsonObject, args.fieldManager, 'Update', base);
+      const next = args.next as { metadata?: Record<string, unknown> };
+      const meta = next.metadata ?? {};
+      next.metadata = meta;
+      if (r.managedFields === undefined) delete meta['managedFields'];
+      else meta['managedFields'] = r.managedFields;
+    },
+  };
+}
