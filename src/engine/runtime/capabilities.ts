@@ -23,11 +23,13 @@ export interface CapabilityOptions {
   capDrop?: readonly string[];
   /** /proc/sys/kernel/cap_last_cap: capabilities the kernel does not know are left out. */
   lastCap?: number;
+  /** Our bounding set (CapBnd): "all" means all that we hold. */
+  bounding?: bigint;
 }
 
-/** The kernel's capabilities, by name. */
-export function allCapabilities(lastCap = ALL_CAPABILITIES.length - 1): string[] {
-  return ALL_CAPABILITIES.slice(0, lastCap + 1);
+/** The kernel's capabilities that we hold, by name. */
+export function allCapabilities(lastCap = ALL_CAPABILITIES.length - 1, bounding?: bigint): string[] {
+  return ALL_CAPABILITIES.slice(0, lastCap + 1).filter((_c, i) => bounding === undefined || (bounding & (1n << BigInt(i))) !== 0n);
 }
 
 /** "net_admin" → "CAP_NET_ADMIN"; "ALL" stays; unknown names are Docker's error. */
@@ -45,7 +47,7 @@ export function normalizeCapabilities(names: readonly string[]): string[] {
 
 /** Docker's TweakCapabilities: privileged → all; ALL in add → all minus drops; ALL in drop → only adds. */
 export function resolveCapabilities(options: CapabilityOptions): string[] {
-  const all = allCapabilities(options.lastCap);
+  const all = allCapabilities(options.lastCap, options.bounding);
   if (options.privileged) return all;
   const add = normalizeCapabilities(options.capAdd ?? []);
   const drop = normalizeCapabilities(options.capDrop ?? []);

@@ -40,6 +40,8 @@ export interface OciContext {
   user: UserSpec;
   cgroupsPath: string;
   lastCap?: number;
+  /** Our capability bounding set: privileged/ALL get only what we hold. */
+  bounding?: bigint;
   /** Resolved --device entries. */
   devices?: Array<{ device: HostDevice; containerPath: string; permissions: string }>;
   /** Every host device, for privileged tasks. */
@@ -60,7 +62,11 @@ export function buildOciSpec(spec: TaskSpec, ctx: OciContext): OciSpec {
   const privileged = spec.privileged === true;
   const ns = ctx.namespacePaths ?? {};
   const hostIpc = ns.ipc === 'host';
-  const process = buildOciProcess(spec.process, ctx.user, { privileged, ...(ctx.lastCap !== undefined ? { lastCap: ctx.lastCap } : {}) });
+  const process = buildOciProcess(spec.process, ctx.user, {
+    privileged,
+    ...(ctx.lastCap !== undefined ? { lastCap: ctx.lastCap } : {}),
+    ...(ctx.bounding !== undefined ? { bounding: ctx.bounding } : {}),
+  });
   if (spec.init) process.args = [INIT_PATH, '--', ...process.args];
   const mounts = mergeMounts(
     defaultMounts({ privileged, shmSize: spec.shmSize ?? DEFAULT_SHM_SIZE, hostIpc, ...(ctx.sharedShm ? { sharedShm: ctx.sharedShm } : {}) }),
@@ -105,13 +111,14 @@ export function buildOciSpec(spec: TaskSpec, ctx: OciContext): OciSpec {
 export function buildOciProcess(
   p: Pick<ProcessSpec, 'args' | 'env' | 'cwd' | 'terminal' | 'consoleSize' | 'capAdd' | 'capDrop' | 'noNewPrivileges' | 'rlimits' | 'oomScoreAdj'>,
   user: UserSpec,
-  options: { privileged?: boolean; lastCap?: number } = {},
+  options: { privileged?: boolean; lastCap?: number; bounding?: bigint } = {},
 ): OciProcess {
   const caps = resolveCapabilities({
     privileged: options.privileged === true,
     capAdd: p.capAdd ?? [],
     capDrop: p.capDrop ?? [],
     ...(options.lastCap !== undefined ? { lastCap: options.lastCap } : {}),
+    ...(options.bounding !== undefined ? { bounding: options.bounding } : {}),
   });
   const out: OciProcess = {
     terminal: p.terminal === true,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { conflict, failedPrecondition, notFound } from '../../core/index.js';
 import { blkioWeightSupported, cgroupPids } from '../../platform/linux/cgroups.js';
 import { readCgroupStats, type TaskStats } from '../../platform/linux/cgroup-stats.js';
-import { lastCapability } from '../../platform/linux/processes.js';
+import { boundingCapabilities, lastCapability } from '../../platform/linux/processes.js';
 import { parseSignal } from '../../platform/linux/signals.js';
 import type { Attachment, ExecHandle, ExecSpec, ExitStatus, Runtime, RuntimeInfo, RuntimeOptions, StartedTask, TaskIo, TaskSpec, TaskState, TerminalSize, TopResult } from './index.js';
 import { MonitorConnection } from './monitor-connection.js';
@@ -53,6 +53,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     tasks: new Map(),
     probe,
     lastCap: lastCapability(),
+    bounding: boundingCapabilities(),
     blkioWeight: blkioWeightSupported(),
     closing: false,
   };

@@ -18,6 +18,7 @@ export interface RuntimeContext {
   /** Memoized probe of a runtime by name; undefined for unknown names. */
   probe: (name: string) => Promise<RuntimeInfo> | undefined;
   lastCap: Promise<number>;
+  bounding: Promise<bigint | undefined>;
   blkioWeight: Promise<boolean>;
   closing: boolean;
 }

@@ -24,7 +24,7 @@ export async function execInTask(ctx: RuntimeContext, handle: TaskHandle, spec: 
   let user: UserSpec = task.process.user;
   if (typeof spec.user === 'object') user = spec.user;
   else if (spec.user) user = await resolveUser(handle.files.rootfs, spec.user);
-  const caps = spec.privileged ? allCapabilities(await ctx.lastCap) : task.process.capabilities.bounding;
+  const caps = spec.privileged ? allCapabilities(await ctx.lastCap, await ctx.bounding) : task.process.capabilities.bounding;
   const terminal = spec.terminal === true;
   const proc: OciProcess = {
     ...task.process,

@@ -158,6 +158,7 @@ async function ociContext(ctx: RuntimeContext, spec: TaskSpec, rootfs: string, c
     user,
     cgroupsPath,
     lastCap: await ctx.lastCap,
+    ...(await ctx.bounding.then((b) => (b !== undefined ? { bounding: b } : {}))),
     devices,
     ...(spec.privileged ? { hostDevices: await hostDevices() } : {}),
     namespacePaths,

@@ -95,3 +95,13 @@ export async function lastCapability(): Promise<number> {
     return 40;
   }
 }
+
+/** Our own capability bounding set (CapBnd): a sandboxed daemon cannot grant what it lacks. */
+export async function boundingCapabilities(): Promise<bigint | undefined> {
+  try {
+    const m = /^CapBnd:\s+([0-9a-f]+)$/m.exec(await readFile('/proc/self/status', 'utf8'));
+    return m ? BigInt('0x' + m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
