@@ -11,6 +11,7 @@ export { KubeResourceRegistry } from './resource-registry.js';
 export { errorBody, fieldErrors, fieldErrorString, invalidMessage, toStatusCauses } from './field-errors.js';
 export { storageVersionHash } from './discovery.js';
 export { compareKubeVersions } from './kube-versions.js';
+export { fieldDescription } from './openapi-source.js';
 export { findDuplicateFields } from './duplicate-fields.js';
 export { defaultPullPolicy, podQOSClass } from './defaults-pod.js';
 export { crdSchemaName } from './openapi-crd.js';

@@ -100,3 +100,10 @@ function promoteVersion(spec: UpstreamSpec, group: string, from: string, to: str
 function capitalize(s: string): string {
   return s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1);
 }
+
+/** The upstream description of a field ("io.k8s.api.core.v1.PodSpec", "nodeName"); Table column descriptions reuse them. */
+export function fieldDescription(component: string, field: string): string {
+  const props = upstreamSpec().schemas[component]?.['properties'] as Record<string, OpenApiSchema> | undefined;
+  const d = props?.[field]?.['description'];
+  return typeof d === 'string' ? d : '';
+}
