@@ -1,0 +1,70 @@
+/** Manifests shared by the kubectl suites. */
+export function deployment(name: string, replicas: number, image = 'nginx:1.25'): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels: {app: ${name}}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: main
+        image: ${image}
+        ports:
+        - containerPort: 80
+        env:
+        - {name: A, value: "1"}
+`;
+}
+
+export function configMap(name: string, data: Record<string, string>): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+}
+
+export const crontabCrd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: crontabs.stable.example.com
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+    additionalPrinterColumns:
+    - {name: Spec, type: string, jsonPath: .spec.cronSpec}
+    - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              cronSpec: {type: string}
+              image: {type: string}
+              replicas: {type: integer, minimum: 0}
+          status:
+            type: object
+            properties:
+              replicas: {type: integer}
+              phase: {type: string}
+`;
+
+export const crontab = (name: string, spec: string) => `apiVersion: stable.example.com/v1
+kind: CronTab
+metadata: {name: ${name}}
+spec: {cronSpec: "${spec}", image: busybox, replicas: 1}
+`;
