@@ -54,7 +54,8 @@ export async function planMounts(rec: ContainerRecord, volumePaths: readonly str
   }
   for (const path of volumePaths) {
     const destination = cleanPath(path);
-    if (planned.has(destination)) continue;
+    // Something else already mounts there (dockerd's HasMountFor also counts --tmpfs).
+    if (planned.has(destination) || destination in tmpfs) continue;
     const anonymous: ParsedMount = {
       type: 'volume', source: '', destination, rw: true, mode: '', propagation: '', driver: hc.VolumeDriver ?? '',
       copyData: true, nonRecursive: false, createSource: false, driverOptions: null, labels: null, tmpfsData: '',

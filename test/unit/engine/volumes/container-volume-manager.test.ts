@@ -50,7 +50,7 @@ test('onCreate resolves Binds, Mounts and volume paths into Docker mount points'
         { Type: 'bind', Source: host, Target: '/hb', BindOptions: { Propagation: 'rshared' } },
       ],
       Tmpfs: { '/tt': 'size=2m,mode=700' },
-    }, { Volumes: { '/data2': {}, '/data': {} } }), ['/img']);
+    }, { Volumes: { '/data2': {}, '/data': {}, '/tt': {} } }), ['/img']);
     const anon = rec.Mounts.filter((m) => m.Type === 'volume' && /^[0-9a-f]{64}$/.test(m.Name ?? ''));
     assert.equal(anon.length, 3, 'anonymous volumes for /anon-bind, /data2 and /img');
     const byDest = Object.fromEntries(rec.Mounts.map((m) => [m.Destination, m]));
