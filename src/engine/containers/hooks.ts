@@ -12,6 +12,8 @@ export interface ContainerLookup {
   /** By full id, unique id prefix or name (with or without '/'); NotFound otherwise. */
   get(idOrName: string): ContainerRecord;
   list(): ContainerRecord[];
+  /** Persists a record another service changed (network connect/disconnect on a container). */
+  save?(container: ContainerRecord): Promise<void>;
 }
 
 /** An OCI runtime-spec mount. */
@@ -27,6 +29,8 @@ export interface NetworkSetup {
   netnsPath: string | undefined;
   /** Files to bind into the container (hosts, resolv.conf, hostname), as OCI mounts. */
   mounts: OciMount[];
+  /** Extra process environment (legacy --link variables), set at start and not shown by inspect. */
+  env?: string[];
 }
 
 /** Implemented by engine/network. */

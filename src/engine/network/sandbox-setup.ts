@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { conflict } from '../../core/index.js';
+import type { DnsTarget } from '../../platform/linux/network-host.js';
+import type { ContainerRecord, NetworkSetup } from '../containers/index.js';
+import { networkMode } from './container-config.js';
+import { isUserDefined, publishNetworkEvent, shortId, type NetworkContext } from './context.js';
+import { activeEndpoint } from './endpoint-settings.js';
+import { attachEndpoint, planEndpoint } from './endpoints.js';
+import { portRequests, portsView } from './port-specs.js';
+import { etcMounts, legacyLinks, writeEtcFiles, writeHostModeFiles } from './sandbox-files.js';
+import { destroySandbox, detachSandbox } from './sandbox-teardown.js';
+import type { SandboxRecord } from './types.js';
+
+/** ContainerNetworking.setUp for every network mode. */
+export async function setUpContainer(ctx: NetworkContext, rec: ContainerRecord): Promise<NetworkSetup> {
+  const mode = networkMode(rec);
+  if (mode.kind === 'host') {
+    await writeHostModeFiles(ctx, rec);
+    return { netnsPath: undefined, mounts: etcMounts(rec) };
+  }
+  if (mode.kind === 'container') return joinContainer(ctx, rec, mode.target);
+  // A sandbox left by a start that never got its teardown: undo it first.
+  const stale = detachSandbox(ctx, rec.Id);
+  if (stale) await destroySandbox(ctx, stale);
+  return createSandbox(ctx, rec, mode.kind === 'bridge');
+}
+
+/** `--network container:<x>`: x's namespace and x's /etc files. */
+function joinContainer(ctx: NetworkContext, rec: ContainerRecord, target: string): NetworkSetup {
+  const other = ctx.containers().get(target);
+  if (!other.State.Running) throw conflict(`cannot join network of a non running container: ${other.Id}`);
+  if (networkMode(other).kind === 'host') {
+    Object.assign(rec, { HostsPath: other.HostsPath, ResolvConfPath: other.ResolvConfPath, HostnamePath: other.HostnamePath });
+    return { netnsPath: undefined, mounts: etcMounts(rec) };
+  }
+  const sandbox = ctx.model.sandboxes.get(other.Id);
+  if (!sandbox?.netnsPath) throw conflict(`cannot join network of a non running container: ${other.Id}`);
+  Object.assign(rec, { HostsPath: other.HostsPath, ResolvConfPath: other.ResolvConfPath, HostnamePath: other.HostnamePath });
+  return { netnsPath: sandbox.netnsPath, mounts: etcMounts(rec) };
+}
+
+async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultBridge: boolean): Promise<NetworkSetup> {
+  const sandboxId = randomBytes(32).toString('hex');
+  const sandbox: SandboxRecord = { containerId: rec.Id, sandboxId, netnsPath: join(ctx.opts.netnsDir, shortId(sandboxId)), endpoints: [], ports: [] };
+  // Legacy links belong to the default bridge; on user-defined networks they are DNS aliases.
+  const links = defaultBridge ? legacyLinks(ctx, rec) : { records: [], env: [] };
+  // Addresses and host ports are taken under the model lock, then the kernel work runs outside it.
+  await ctx.locks.run('', async () => {
+    for (const [name, config] of Object.entries(rec.NetworkSettings.Networks)) {
+      if (name === 'none' || ctx.model.tryFind(name)?.Driver === 'null') continue;
+      sandbox.endpoints.push(planEndpoint(ctx, sandbox, rec, name, config));
+    }
+    const primary = sandbox.endpoints.find((ep) => !ctx.model.networks.get(ep.networkId)?.Internal);
+    const requests = portRequests(rec.HostConfig.PortBindings, rec.HostConfig.PublishAllPorts, rec.Config.ExposedPorts);
+    if (primary && requests.length > 0) {
+      const bound = await ctx.ports.bind({ containerId: rec.Id, endpointName: rec.Name, endpointId: primary.endpointId }, requests);
+      sandbox.ports = bound.map((p) => ({ ...p, networkId: primary.networkId, containerIp: primary.ip }));
+    }
+    const dnsEp = sandbox.endpoints.find((ep) => isUserDefined(ctx.model.networks.get(ep.networkId)!));
+    if (dnsEp) sandbox.dnsNetworkId = dnsEp.networkId;
+    ctx.model.sandboxes.set(rec.Id, sandbox);
+  });
+  try {
+    // Persisted before the kernel work: a crash from here on is cleaned up at the next start.
+    await ctx.store.saveSandbox(sandbox);
+    await ctx.host.netns.create(sandbox.netnsPath);
+    for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);
+    const dns = dnsTarget(ctx, sandbox);
+    await Promise.all([
+      dns ? ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, dns) : undefined,
+      sandbox.ports.length > 0 ? ctx.firewall.sync() : undefined,
+      writeEtcFiles(ctx, rec, sandbox, links.records),
+      ctx.store.saveSandbox(sandbox),
+    ]);
+  } catch (err) {
+    const taken = detachSandbox(ctx, rec.Id);
+    if (taken) await destroySandbox(ctx, taken);
+    throw err;
+  }
+  applyRuntimeSettings(ctx, rec, sandbox);
+  for (const ep of sandbox.endpoints) publishNetworkEvent(ctx, 'connect', ctx.model.networks.get(ep.networkId)!, rec.Id);
+  return { netnsPath: sandbox.netnsPath, mounts: etcMounts(rec), ...(links.env.length > 0 ? { env: links.env } : {}) };
+}
+
+/** The embedded DNS listener the sandbox's 127.0.0.11 must point at, if any. */
+export function dnsTarget(ctx: NetworkContext, sandbox: SandboxRecord): DnsTarget | undefined {
+  if (!sandbox.dnsNetworkId) return undefined;
+  const bridge = ctx.model.networks.get(sandbox.dnsNetworkId)?.bridge;
+  if (!bridge || bridge.dnsPort === undefined) return undefined;
+  return { ip: bridge.gateway, port: bridge.dnsPort };
+}
+
+/** NetworkSettings of a running container: sandbox, endpoints, bound ports. */
+export function applyRuntimeSettings(ctx: NetworkContext, rec: ContainerRecord, sandbox: SandboxRecord): void {
+  const ns = rec.NetworkSettings;
+  ns.SandboxID = sandbox.sandboxId;
+  ns.SandboxKey = sandbox.netnsPath;
+  for (const ep of sandbox.endpoints) ns.Networks[ep.networkName] = activeEndpoint(ns.Networks[ep.networkName] ?? {}, ep);
+  ns.Ports = portsView(rec.Config.ExposedPorts, sandbox.ports);
+}

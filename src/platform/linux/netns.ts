@@ -1,0 +1,82 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { isMountPoint } from './mount.js';
+import { run } from './exec.js';
+import type { DnsTarget, NetnsOps, SandboxOps } from './network-host.js';
+
+/**
+ * Named network namespaces kept alive by a bind mount on a file (as
+ * `ip netns add` does, but under the engine's exec-root instead of
+ * /run/netns, so that two daemons never see each other's namespaces).
+ */
+export class LinuxNetns implements NetnsOps {
+  async create(path: string): Promise<void> {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, '', { flag: 'a' });
+    try {
+      // unshare bind-mounts the new namespace on path and runs `ip` inside it.
+      await run('unshare', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
+    } catch (err) {
+      await this.remove(path).catch(() => {});
+      throw err;
+    }
+  }
+
+  async remove(path: string): Promise<void> {
+    if (await isMountPoint(path)) {
+      await run('umount', [path]).catch(() => run('umount', ['-l', path]));
+    }
+    await rm(path, { force: true });
+  }
+
+  async list(dir: string): Promise<string[]> {
+    try {
+      return (await readdir(dir)).map((name) => join(dir, name));
+    } catch {
+      return [];
+    }
+  }
+
+  exists(path: string): Promise<boolean> {
+    return isMountPoint(path);
+  }
+}
+
+/**
+ * Configuration inside a container's namespace, through nsenter (the mount
+ * namespace stays the host's, so host tools run there).
+ */
+export class LinuxSandbox implements SandboxOps {
+  async setDnsRedirect(netnsPath: string, target: DnsTarget | undefined): Promise<void> {
+    // `add table` then `delete table` makes the replace idempotent.
+    const lines = ['add table ip berth_dns', 'delete table ip berth_dns'];
+    if (target) lines.push(...dnsRedirectTable(target));
+    // route_localnet lets a packet from 127.0.0.1 leave through eth0 once
+    // DNAT has pointed it at the gateway; masquerade then fixes its source.
+    const script = target ? 'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet && exec nft -f -' : 'exec nft -f -';
+    await run('nsenter', [`--net=${netnsPath}`, 'sh', '-c', script], { input: lines.join('\n') + '\n' });
+  }
+
+  async setDefaultRoute(netnsPath: string, route: { gateway: string; ifName: string } | undefined): Promise<void> {
+    const args = route ? ['route', 'replace', 'default', 'via', route.gateway, 'dev', route.ifName] : ['route', 'del', 'default'];
+    await run('nsenter', [`--net=${netnsPath}`, 'ip', ...args], { okCodes: route ? [0] : [0, 2] });
+  }
+}
+
+/** nft statements that send 127.0.0.11:53 (udp and tcp) to the embedded DNS listener. */
+export function dnsRedirectTable(target: DnsTarget): string[] {
+  const to = `${target.ip}:${target.port}`;
+  return [
+    'table ip berth_dns {',
+    '  chain output {',
+    '    type nat hook output priority -100; policy accept;',
+    `    ip daddr 127.0.0.11 udp dport 53 dnat to ${to}`,
+    `    ip daddr 127.0.0.11 tcp dport 53 dnat to ${to}`,
+    '  }',
+    '  chain postrouting {',
+    '    type nat hook postrouting priority 100; policy accept;',
+    `    ip saddr 127.0.0.0/8 ip daddr ${target.ip} meta l4proto { tcp, udp } th dport ${target.port} masquerade`,
+    '  }',
+    '}',
+  ];
+}
