@@ -1,0 +1,193 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSchemaService, invalidMessage, toStatusCauses, findDuplicateFields, isDNS1123Label, type KubeObject, type ResourceInfo } from '../../../../src/cluster/apiserver/schema/index.js';
+
+const s = createSchemaService();
+const res = (group: string, version: string, resource: string): ResourceInfo => {
+  const r = s.registry.get(group, version, resource);
+  assert.ok(r, `${group}/${version}/${resource}`);
+  return r;
+};
+
+function deployment(overrides: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } },
+      ...overrides,
+    },
+  };
+}
+
+/** Decode, default and validate as the API server does; returns the 422 message or '' when valid. */
+function check(r: ResourceInfo, obj: KubeObject, old?: KubeObject): string {
+  const decoded = s.validator.decode(r, structuredClone(obj), { fieldValidation: 'Strict' });
+  assert.equal(decoded.badRequest, undefined);
+  s.validator.applyDefaults(r, decoded.object);
+  const errs = s.validator.validate(r, decoded.object, old === undefined ? { operation: 'create' } : { operation: 'update', old });
+  const name = String((decoded.object.metadata as Record<string, unknown>)['name'] ?? '');
+  return errs.length === 0 ? '' : invalidMessage(r.group, r.kind, name, errs);
+}
+
+test('a valid deployment passes', () => {
+  assert.equal(check(res('apps', 'v1', 'deployments'), deployment()), '');
+});
+
+test('negative replicas: the exact Kubernetes 422 message and causes', () => {
+  const r = res('apps', 'v1', 'deployments');
+  const obj = deployment({ replicas: -1 });
+  assert.equal(check(r, obj), 'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  const errs = s.validator.validate(r, obj, { operation: 'create' });
+  assert.deepEqual(toStatusCauses(errs), [{ reason: 'FieldValueInvalid', message: 'Invalid value: -1: must be greater than or equal to 0', field: 'spec.replicas' }]);
+});
+
+test('selector must match template labels; several errors are aggregated in brackets', () => {
+  const obj = deployment({ template: { metadata: { labels: { app: 'other' } }, spec: { containers: [{ name: 'c' }] } } });
+  assert.equal(check(res('apps', 'v1', 'deployments'), obj),
+    'Deployment.apps "web" is invalid: [spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`, spec.template.spec.containers[0].image: Required value]');
+});
+
+test('deployment selector is immutable on update', () => {
+  const r = res('apps', 'v1', 'deployments');
+  const old = deployment();
+  const next = deployment({ selector: { matchLabels: { app: 'web2' } }, template: { metadata: { labels: { app: 'web2' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } });
+  assert.equal(check(r, next, old),
+    'Deployment.apps "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable');
+});
+
+test('Strict rejects unknown and duplicate fields with the strict decoding error; Warn warns; Ignore prunes silently', () => {
+  const r = res('apps', 'v1', 'deployments');
+  const raw = '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","name":"web"},"spec":{"replicas":1,"foo":true,"template":{"spec":{"containers":[{"name":"c","image":"x","bogus":1}]}}}}';
+  const strict = s.validator.decode(r, JSON.parse(raw) as KubeObject, { fieldValidation: 'Strict', rawBody: raw });
+  assert.equal(strict.badRequest, 'strict decoding error: unknown field "spec.foo", unknown field "spec.template.spec.containers[0].bogus", duplicate field "metadata.name"');
+  const warn = s.validator.decode(r, JSON.parse(raw) as KubeObject, { fieldValidation: 'Warn', rawBody: raw });
+  assert.equal(warn.badRequest, undefined);
+  assert.deepEqual(warn.warnings, ['unknown field "spec.foo"', 'unknown field "spec.template.spec.containers[0].bogus"', 'duplicate field "metadata.name"']);
+  const ignore = s.validator.decode(r, JSON.parse(raw) as KubeObject, { fieldValidation: 'Ignore', rawBody: raw });
+  assert.deepEqual(ignore.warnings, []);
+  assert.equal(ignore.badRequest, undefined);
+  const spec = ignore.object['spec'] as Record<string, unknown>;
+  assert.equal('foo' in spec, false);
+  assert.deepEqual((((spec['template'] as Record<string, unknown>)['spec'] as Record<string, unknown>)['containers'] as unknown[])[0], { name: 'c', image: 'x' });
+});
+
+test('labels, annotations and free-form fields are not reported as unknown', () => {
+  const r = res('', 'v1', 'configmaps');
+  const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { a: 'b' }, annotations: { 'x/y': 'z' } }, data: { 'k.txt': 'v' } };
+  const d = s.validator.decode(r, cm, { fieldValidation: 'Strict' });
+  assert.equal(d.badRequest, undefined);
+  assert.deepEqual(d.object, cm);
+});
+
+test('a value of the wrong JSON type is the Go decoder error (400) for built-ins', () => {
+  const r = res('apps', 'v1', 'deployments');
+  const d = s.validator.decode(r, deployment({ replicas: 'three' }), { fieldValidation: 'Ignore' });
+  assert.equal(d.badRequest, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+  // int-or-string and quantities accept both.
+  const ok = s.validator.decode(r, deployment({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '10%' } } }), { fieldValidation: 'Strict' });
+  assert.equal(ok.badRequest, undefined);
+});
+
+test('pod names, container fields and policies use Kubernetes messages', () => {
+  const r = res('', 'v1', 'pods');
+  const pod: KubeObject = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Web_1', namespace: 'default' },
+    spec: { restartPolicy: 'Sometimes', containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 70000 }] }, { name: 'c', image: 'y', imagePullPolicy: 'Maybe' }] },
+  };
+  const msg = check(r, pod);
+  assert.ok(msg.startsWith('Pod "Web_1" is invalid: ['));
+  for (const part of [
+    'metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')',
+    'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+    'spec.containers[1].name: Duplicate value: "c"',
+    'spec.containers[1].imagePullPolicy: Unsupported value: "Maybe": supported values: "Always", "IfNotPresent", "Never"',
+    'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+  ]) assert.ok(msg.includes(part), `missing: ${part}\nin: ${msg}`);
+});
+
+test('missing name and a pod without containers', () => {
+  const r = res('', 'v1', 'pods');
+  assert.equal(check(r, { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default' }, spec: {} }),
+    'Pod "" is invalid: [metadata.name: Required value: name or generateName is required, spec.containers: Required value]');
+});
+
+test('pod spec is immutable except images', () => {
+  const r = res('', 'v1', 'pods');
+  const old: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'a' }] } };
+  s.validator.applyDefaults(r, old);
+  const imageOnly = structuredClone(old);
+  ((imageOnly['spec'] as Record<string, unknown>)['containers'] as Array<Record<string, unknown>>)[0]!['image'] = 'b';
+  assert.equal(check(r, imageOnly, old), '');
+  const other = structuredClone(old);
+  (other['spec'] as Record<string, unknown>)['hostname'] = 'h';
+  assert.match(check(r, other, old), /^Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`/);
+});
+
+test('name rules differ per kind: namespaces are DNS labels, services DNS-1035 labels', () => {
+  assert.match(check(res('', 'v1', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a.b' } }),
+    /^Namespace "a.b" is invalid: metadata.name: Invalid value: "a.b": a lowercase RFC 1123 label must consist of/);
+  assert.match(check(res('', 'v1', 'services'), { apiVersion: 'v1', kind: 'Service', metadata: { name: '1svc', namespace: 'd' }, spec: { ports: [{ port: 80 }] } }),
+    /^Service "1svc" is invalid: metadata.name: Invalid value: "1svc": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character/);
+  assert.deepEqual(isDNS1123Label('ok-name'), []);
+});
+
+test('service ports are required and validated', () => {
+  const r = res('', 'v1', 'services');
+  assert.equal(check(r, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'd' }, spec: {} }), 'Service "svc" is invalid: spec.ports: Required value');
+  assert.equal(check(r, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'd' }, spec: { ports: [{ name: 'a', port: 80 }, { port: 81 }] } }),
+    'Service "svc" is invalid: spec.ports[1].name: Required value');
+});
+
+test('immutable config maps and secrets reject data changes', () => {
+  const r = res('', 'v1', 'configmaps');
+  const old: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'd' }, data: { a: '1' }, immutable: true };
+  const next = { ...structuredClone(old), data: { a: '2' } };
+  assert.equal(check(r, next, old), 'ConfigMap "c" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+  const sr = res('', 'v1', 'secrets');
+  const oldSecret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'd' }, type: 'Opaque', data: { a: 'MQ==' } };
+  assert.equal(check(sr, { ...structuredClone(oldSecret), type: 'kubernetes.io/basic-auth', data: { username: 'dQ==' } }, oldSecret),
+    'Secret "s" is invalid: type: Invalid value: "kubernetes.io/basic-auth": field is immutable');
+});
+
+test('CRD objects are validated against their structural schema and pruned', () => {
+  const svc = createSchemaService();
+  svc.registry.registerCrd({
+    metadata: { name: 'crontabs.stable.example.com' },
+    spec: {
+      group: 'stable.example.com', scope: 'Namespaced', names: { plural: 'crontabs', kind: 'CronTab' },
+      versions: [{
+        name: 'v1', served: true, storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', required: ['cronSpec'], properties: {
+          cronSpec: { type: 'string', pattern: '^(\\S+ ){4}\\S+$' },
+          replicas: { type: 'integer', minimum: 1, default: 1 },
+          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        } } } } },
+      }],
+    },
+  });
+  const r = svc.registry.get('stable.example.com', 'v1', 'crontabs')!;
+  const obj: KubeObject = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'x', namespace: 'd' }, spec: { replicas: 'two', junk: 1, extra: { any: { thing: 1 } } } };
+  const strict = svc.validator.decode(r, structuredClone(obj), { fieldValidation: 'Strict' });
+  assert.equal(strict.badRequest, 'strict decoding error: unknown field "spec.junk"');
+  const d = svc.validator.decode(r, structuredClone(obj), { fieldValidation: 'Ignore' });
+  assert.deepEqual(d.object['spec'], { replicas: 'two', extra: { any: { thing: 1 } } });
+  const errs = svc.validator.validate(r, d.object, { operation: 'create' });
+  assert.equal(invalidMessage(r.group, r.kind, 'x', errs),
+    'CronTab.stable.example.com "x" is invalid: [spec.cronSpec: Required value, spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"]');
+  const defaulted: KubeObject = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'y', namespace: 'd' }, spec: { cronSpec: '* * * * *' } };
+  svc.validator.applyDefaults(r, defaulted);
+  assert.deepEqual(defaulted['spec'], { cronSpec: '* * * * *', replicas: 1 });
+  assert.deepEqual(svc.validator.validate(r, defaulted, { operation: 'create' }), []);
+  const bad = { ...defaulted, spec: { cronSpec: 'nope', replicas: 0 } };
+  assert.equal(invalidMessage(r.group, r.kind, 'y', svc.validator.validate(r, bad, { operation: 'create' })),
+    'CronTab.stable.example.com "y" is invalid: [spec.cronSpec: Invalid value: "nope": spec.cronSpec in body should match \'^(\\S+ ){4}\\S+$\', spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1]');
+});
+
+test('duplicate field scanner reports nested paths with indexes', () => {
+  assert.deepEqual(findDuplicateFields('{"a":1,"b":{"c":[{"d":1,"d":2}],"c":3},"a":{"x":"}"}}'), ['b.c[0].d', 'b.c', 'a']);
+  assert.deepEqual(findDuplicateFields('{"a":"\\"a\\"","b":[1,2,{}]}'), []);
+});
