@@ -8,6 +8,9 @@ import { secureJoin, secureJoinParent, staysInside } from './secure-join.js';
 import type { EntryBody, TarHeader } from './tar-pack.js';
 import { setTimes, writeEntry } from './write-entry.js';
 
+/** Docker runs untar in a child process; its errors carry this prefix. */
+const TAR_ERROR = 'Error processing tar file(exit status 1): ';
+
 export interface ExtractOptions {
   /** Refuse replacing a directory with a non-directory and vice versa (`docker cp` sets it). */
   noOverwriteDirNonDir?: boolean;
@@ -47,7 +50,7 @@ export async function extractArchive(root: string, destDir: string, input: Reada
   } catch (err) {
     stream.destroy();
     if (err instanceof BerthError) throw err;
-    throw invalidArgument(`Error processing tar file: ${(err as Error).message}`, { cause: err });
+    throw invalidArgument(`${TAR_ERROR}${(err as Error).message}`, { cause: err });
   }
   for (const d of dirs.reverse()) await setTimes(d.path, d.header);
 }
@@ -58,7 +61,7 @@ async function extractOne(root: string, destInRoot: string, header: TarHeader, b
     return;
   }
   const name = posix.normalize(header.name.replace(/^\/+/, ''));
-  if (!staysInside(name)) throw invalidArgument(`"${header.name}" is outside of "${destInRoot}"`);
+  if (!staysInside(name)) throw invalidArgument(`${TAR_ERROR}"${header.name}" is outside of "${destInRoot}"`);
   const inRoot = posix.join(destInRoot, name);
   const parent = await secureJoin(root, posix.dirname(inRoot));
   await mkdir(parent, { recursive: true });
@@ -67,10 +70,10 @@ async function extractOne(root: string, destInRoot: string, header: TarHeader, b
   const existing = await lstat(path).catch(() => undefined);
   if (existing) {
     if (opts.noOverwriteDirNonDir && existing.isDirectory() && !isDir) {
-      throw invalidArgument(`cannot overwrite directory "${inRoot}" with non-directory "${destInRoot}"`);
+      throw invalidArgument(`${TAR_ERROR}cannot overwrite directory "${inRoot}" with non-directory "${destInRoot}"`);
     }
     if (opts.noOverwriteDirNonDir && !existing.isDirectory() && isDir) {
-      throw invalidArgument(`cannot overwrite non-directory "${inRoot}" with directory "${destInRoot}"`);
+      throw invalidArgument(`${TAR_ERROR}cannot overwrite non-directory "${inRoot}" with directory "${destInRoot}"`);
     }
     if (existing.isDirectory() && name === '.') {
       body.resume();
@@ -81,7 +84,7 @@ async function extractOne(root: string, destInRoot: string, header: TarHeader, b
   let linkTarget: string | undefined;
   if (header.type === 'link') {
     const linkName = posix.normalize((header.linkname ?? '').replace(/^\/+/, ''));
-    if (!staysInside(linkName)) throw invalidArgument(`invalid hardlink "${header.name}" -> "${header.linkname ?? ''}"`);
+    if (!staysInside(linkName)) throw invalidArgument(`${TAR_ERROR}invalid hardlink "${header.name}" -> "${header.linkname ?? ''}"`);
     linkTarget = await secureJoinParent(root, posix.join(destInRoot, linkName));
   }
   await writeEntry(path, header, body, { ...(linkTarget !== undefined ? { linkTarget } : {}), ...(opts.noChown ? { noChown: true } : {}) });

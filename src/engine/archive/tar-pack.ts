@@ -123,7 +123,7 @@ export async function packTree(pack: TarPack, hostPath: string, entryName: strin
   await addEntry(pack, header, hostPath);
   if (!st.isDirectory()) return;
   const names = (await readdir(hostPath)).sort(byteOrder);
-  const prefix = entryName === '.' ? '' : entryName === '' || entryName.endsWith('/') ? entryName : `${entryName}/`;
+  const prefix = entryName === '' || entryName.endsWith('/') ? entryName : `${entryName}/`;
   for (const name of names) await packTree(pack, `${hostPath}/${name}`, `${prefix}${name}`, { hardlinks });
 }
 

@@ -77,6 +77,19 @@ export class LocalContentStore implements ContentStore {
     }
   }
 
+  async readHead(digest: Digest, length: number): Promise<Buffer> {
+    const fd = await open(this.blobPath(digest), 'r').catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'ENOENT' ? notFound(`content digest ${digest}: not found`) : err;
+    });
+    try {
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await fd.read(buf, 0, length, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fd.close();
+    }
+  }
+
   async writer(): Promise<ContentWriter> {
     const dir = join(this.ingestDir, randomId());
     await mkdir(dir);

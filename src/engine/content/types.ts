@@ -19,6 +19,8 @@ export interface Provider {
   readStream(digest: Digest): Readable;
   /** Reads a whole blob (small ones: configs, manifests); refuses more than `limit` bytes. */
   readBuffer(digest: Digest, limit?: number): Promise<Buffer>;
+  /** The first `length` bytes of a blob (compression sniffing). */
+  readHead(digest: Digest, length: number): Promise<Buffer>;
   /** Where a committed blob lives (read-only use, e.g. sendfile-like copies). */
   blobPath(digest: Digest): string;
 }

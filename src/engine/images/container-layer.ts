@@ -1,0 +1,96 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { notFound, type Digest } from '../../core/index.js';
+import { mountAll, unmountIfMounted, type Mount } from '../../platform/linux/mount.js';
+import { randomId } from '../content/index.js';
+import { byteOrder, packTree, tarStream } from '../archive/index.js';
+import type { Change } from '../snapshots/index.js';
+import { readConfig, topChain, type ImageContext } from './context.js';
+import { collectUnused } from './image-gc.js';
+import type { ExportOptions } from './types.js';
+
+export const CONTAINER_LABEL = 'berth.container';
+
+export function containerKey(containerId: string): string {
+  return `container-${containerId}`;
+}
+
+function need(ctx: ImageContext, containerId: string): string {
+  const key = containerKey(containerId);
+  if (!ctx.snapshots.stat(key)) throw notFound(`no read-write layer for container ${containerId}`);
+  return key;
+}
+
+/** A container's read-write layer on top of its image's layers; returns the mounts to perform. */
+export async function createContainerLayer(ctx: ImageContext, containerId: string, imageId: Digest): Promise<Mount[]> {
+  const rec = ctx.db.get(imageId);
+  if (!rec) throw notFound(`No such image: ${imageId}`);
+  const cfg = await readConfig(ctx, rec.id);
+  const top = topChain(cfg);
+  const unpin = ctx.layers.pin(top ? [top] : []);
+  try {
+    return await ctx.snapshots.prepare(containerKey(containerId), top, { [CONTAINER_LABEL]: containerId });
+  } finally {
+    unpin();
+  }
+}
+
+export function containerMounts(ctx: ImageContext, containerId: string): Mount[] {
+  return ctx.snapshots.mounts(need(ctx, containerId));
+}
+
+/** Drops the read-write layer, then any image layers only it kept alive (force-removed images). */
+export async function removeContainerLayer(ctx: ImageContext, containerId: string): Promise<void> {
+  const key = containerKey(containerId);
+  if (!ctx.snapshots.stat(key)) return;
+  await ctx.snapshots.remove(key);
+  await collectUnused(ctx);
+}
+
+export function containerChanges(ctx: ImageContext, containerId: string): Promise<Change[]> {
+  return ctx.snapshots.changes(need(ctx, containerId));
+}
+
+/** overlay2-like GraphDriver data for container inspect. */
+export function containerGraphDriver(ctx: ImageContext, containerId: string): Record<string, string> {
+  const key = need(ctx, containerId);
+  const upper = ctx.snapshots.dir(key);
+  const base = join(upper, '..');
+  const lowers = ctx.snapshots.lowerDirs(key);
+  return {
+    ...(lowers.length > 0 ? { LowerDir: lowers.join(':') } : {}),
+    MergedDir: join(base, 'merged'),
+    UpperDir: upper,
+    WorkDir: join(base, 'work'),
+  };
+}
+
+/**
+ * `docker export`: the merged rootfs as a tar, entries named like Docker's
+ * (`bin/`, `bin/sh`, no `./`). Uses the caller's mounted rootfs when the
+ * container runs, else mounts the layer under `<root>/tmp-mounts` for the
+ * duration (start-up recovery unmounts leftovers).
+ */
+export function exportContainer(ctx: ImageContext, containerId: string, opts: ExportOptions = {}): Readable {
+  const mounts = containerMounts(ctx, containerId);
+  return tarStream(async (pack) => {
+    let root = opts.rootfs;
+    let target: string | undefined;
+    if (root === undefined) {
+      target = join(ctx.root, 'tmp-mounts', randomId());
+      await mkdir(target, { recursive: true });
+      await mountAll(mounts, target);
+      root = target;
+    }
+    try {
+      const hardlinks = new Map<string, string>();
+      for (const name of (await readdir(root)).sort(byteOrder)) await packTree(pack, join(root, name), name, { hardlinks });
+    } finally {
+      if (target !== undefined) {
+        await unmountIfMounted(target).catch(() => undefined);
+        await rm(target, { recursive: true, force: true }).catch(() => undefined);
+      }
+    }
+  });
+}
