@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { logger } from '../../../core/log.js';
+import { supplementFromKubernetesTypes } from './types-supplement.js';
 import type { OpenApiSchema } from './types.js';
 
 const log = logger('apiserver.schema');
@@ -44,6 +45,7 @@ export function upstreamSpec(): UpstreamSpec {
     kindIndex: new Map(),
   };
   promoteVersion(spec, 'authentication.k8s.io', 'v1beta1', 'v1', ['SelfSubjectReview', 'SelfSubjectReviewStatus']);
+  const added = supplementFromKubernetesTypes(spec.schemas);
   for (const [name, schema] of Object.entries(spec.schemas)) {
     for (const gvk of gvksOf(schema)) {
       const key = gvkKey(gvk.group, gvk.version, gvk.kind);
@@ -52,7 +54,7 @@ export function upstreamSpec(): UpstreamSpec {
     }
   }
   cached = spec;
-  log.debug('loaded upstream OpenAPI', { ms: Date.now() - started, schemas: Object.keys(spec.schemas).length });
+  log.debug('loaded upstream OpenAPI', { ms: Date.now() - started, schemas: Object.keys(spec.schemas).length, supplementedFields: added });
   return spec;
 }
 

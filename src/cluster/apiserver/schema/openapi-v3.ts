@@ -100,7 +100,17 @@ export class KubeOpenApi implements OpenApiDocuments {
     if (this.v2 !== undefined) return this.v2;
     // Definitions only: v2 consumers here want schemas; kubectl itself asks v2 as protobuf only.
     const text = JSON.stringify(upstreamSpec().schemas).replaceAll('"#/components/schemas/', '"#/definitions/');
-    this.v2 = documentOf({ swagger: '2.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION }, paths: {}, definitions: JSON.parse(text) });
+    // Swagger 2.0 puts descriptions next to $ref; v3's allOf wrapper is unwrapped.
+    const definitions = JSON.parse(text, (_k, v: unknown) => {
+      const o = v as Record<string, unknown> | null;
+      if (o === null || typeof o !== 'object' || !Array.isArray(o['allOf']) || o['allOf'].length !== 1) return v;
+      const inner = o['allOf'][0] as Record<string, unknown>;
+      if (typeof inner['$ref'] !== 'string') return v;
+      const rest = { ...o };
+      delete rest['allOf'];
+      return { $ref: inner['$ref'], ...rest };
+    }) as unknown;
+    this.v2 = documentOf({ swagger: '2.0', info: { title: 'Kubernetes', version: KUBERNETES_VERSION }, paths: {}, definitions });
     return this.v2;
   }
 

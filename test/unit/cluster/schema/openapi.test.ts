@@ -84,3 +84,13 @@ test('v2 JSON rewrites refs to #/definitions', () => {
   const spec = (v2['definitions'] as Rec)['io.k8s.api.apps.v1.DeploymentSpec'] as Rec;
   assert.equal(((spec['properties'] as Rec)['template'] as Rec)['$ref'], '#/definitions/io.k8s.api.core.v1.PodTemplateSpec');
 });
+
+test('descriptions of $ref fields are restored in the upstream v3 allOf form (kubectl explain shows them)', () => {
+  const s = createSchemaService();
+  const strategy = s.lookup.byName('io.k8s.api.apps.v1.DeploymentStrategy')!;
+  const raw = strategy.raw['properties'] as Record<string, Rec>;
+  assert.deepEqual(raw['rollingUpdate']!['allOf'], [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.RollingUpdateDeployment' }]);
+  assert.match(String(raw['rollingUpdate']!['description']), /^Rolling update config params/);
+  // Walking through the wrapper still reaches the referenced type.
+  assert.deepEqual(strategy.field('rollingUpdate')!.properties, ['maxSurge', 'maxUnavailable']);
+});

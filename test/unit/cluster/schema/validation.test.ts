@@ -191,3 +191,15 @@ test('duplicate field scanner reports nested paths with indexes', () => {
   assert.deepEqual(findDuplicateFields('{"a":1,"b":{"c":[{"d":1,"d":2}],"c":3},"a":{"x":"}"}}'), ['b.c[0].d', 'b.c', 'a']);
   assert.deepEqual(findDuplicateFields('{"a":"\\"a\\"","b":[1,2,{}]}'), []);
 });
+
+test('fields newer than the OpenAPI snapshot (from kubernetes-types 1.30) are accepted under Strict', () => {
+  const r = res('', 'v1', 'pods');
+  const pod: KubeObject = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd' },
+    spec: { initContainers: [{ name: 'side', image: 'x', restartPolicy: 'Always' }], containers: [{ name: 'c', image: 'y' }] },
+  };
+  assert.equal(s.validator.decode(r, pod, { fieldValidation: 'Strict' }).badRequest, undefined);
+  const job = res('batch', 'v1', 'jobs');
+  const d = s.validator.decode(job, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { managedBy: 'x', successPolicy: { rules: [{ succeededCount: 1 }] }, nope: 1 } }, { fieldValidation: 'Strict' });
+  assert.equal(d.badRequest, 'strict decoding error: unknown field "spec.nope"');
+});
