@@ -31,7 +31,7 @@ export class FakeNetworkHost implements NetworkHost {
   firewallState: FirewallState | undefined;
   /** Makes the next call of op fail once. */
   readonly failNext = new Set<string>();
-  /** Deleted without prevResult: a real firewall plugin would leak here. */
+  /** Successful ADDs deleted without prevResult: a real firewall plugin would leak here. */
   readonly delsWithoutPrevResult: string[] = [];
 
   private record(op: string, arg: string): void {
@@ -110,7 +110,8 @@ export class FakeNetworkHost implements NetworkHost {
     },
     del: async (inv: CniInvocation & { prevResult?: CniResult }) => {
       this.record('cni.del', `${inv.netnsPath}#${inv.ifName}`);
-      if (!inv.prevResult) this.delsWithoutPrevResult.push(`${inv.netnsPath}#${inv.ifName}`);
+      // DEL after a failed ADD has no result to give; after a successful one it must.
+      if (!inv.prevResult && this.attachments.has(`${inv.netnsPath}#${inv.ifName}`)) this.delsWithoutPrevResult.push(`${inv.netnsPath}#${inv.ifName}`);
       this.attachments.delete(`${inv.netnsPath}#${inv.ifName}`);
     },
   };
