@@ -135,7 +135,9 @@ export function supplementFromKubernetesTypes(schemas: Record<string, OpenApiSch
         }
         schemas[name] = schema;
       }
-      const props = (schema['properties'] ??= {}) as Record<string, OpenApiSchema>;
+      // Free-form upstream types (RawExtension, FieldsV1) stay free-form.
+      if (schema['properties'] === undefined) continue;
+      const props = schema['properties'] as Record<string, OpenApiSchema>;
       for (const f of iface.fields) {
         const existing = props[f.name];
         if (existing === undefined) {

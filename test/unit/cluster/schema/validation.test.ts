@@ -203,3 +203,16 @@ test('fields newer than the OpenAPI snapshot (from kubernetes-types 1.30) are ac
   const d = s.validator.decode(job, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { managedBy: 'x', successPolicy: { rules: [{ succeededCount: 1 }] }, nope: 1 } }, { fieldValidation: 'Strict' });
   assert.equal(d.badRequest, 'strict decoding error: unknown field "spec.nope"');
 });
+
+test('free-form fields (managedFields fieldsV1, RawExtension, int-or-string, quantities) decode under Strict', () => {
+  const d = s.validator.decode(res('apps', 'v1', 'deployments'), deployment({
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '0%' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: 1, memory: '1Gi' } }, livenessProbe: { httpGet: { port: 'http' } } }] } },
+  }), { fieldValidation: 'Strict' });
+  assert.equal(d.badRequest, undefined);
+  const withManaged = deployment();
+  (withManaged.metadata as Record<string, unknown>)['managedFields'] = [{ manager: 'kubectl', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
+  assert.equal(s.validator.decode(res('apps', 'v1', 'deployments'), withManaged, { fieldValidation: 'Strict' }).badRequest, undefined);
+  const rev: KubeObject = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data: { spec: { template: { anything: true } } } };
+  assert.equal(s.validator.decode(res('apps', 'v1', 'controllerrevisions'), rev, { fieldValidation: 'Strict' }).badRequest, undefined);
+});
