@@ -4,6 +4,7 @@
  * dockerode can drive images before the full daemon exists.
  */
 import { execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ export interface ImagesHarness {
   /** Containers the fake container service reports per image ID. */
   users: Map<string, ImageUser[]>;
   docker(args: string[], opts?: { input?: Buffer | string; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** A raw API request on the socket (for what the CLI validates before asking). */
+  request(method: string, path: string, body?: Buffer | string): Promise<{ status: number; body: Buffer; headers: import('node:http').IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
 
@@ -60,9 +63,21 @@ export async function startImagesHarness(opts: { transfer?: ImageTransfer; dir?:
       if (o.input !== undefined) child.stdin?.end(o.input);
       else child.stdin?.end();
     });
+  const request: ImagesHarness['request'] = (method, path, body) =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest({ socketPath: socket, method, path, headers: body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   return {
     dir,
     root,
+    request,
     socket,
     images,
     events,
