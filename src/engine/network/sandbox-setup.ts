@@ -64,15 +64,23 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
   try {
     // Persisted before the kernel work: a crash from here on is cleaned up at the next start.
     await ctx.store.saveSandbox(sandbox);
-    await ctx.host.netns.create(sandbox.netnsPath);
-    for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);
     const dns = dnsTarget(ctx, sandbox);
+    // Only the namespace orders the work: then CNI and the 127.0.0.11 redirect run side
+    // by side, and the firewall (published ports) and the files do not need it at all.
     await Promise.all([
-      dns ? ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, dns) : undefined,
+      (async () => {
+        await ctx.host.netns.create(sandbox.netnsPath);
+        await Promise.all([
+          (async () => {
+            for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);
+          })(),
+          dns ? ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, dns) : undefined,
+        ]);
+      })(),
       sandbox.ports.length > 0 ? ctx.firewall.sync() : undefined,
       writeEtcFiles(ctx, rec, sandbox, links.records),
-      ctx.store.saveSandbox(sandbox),
     ]);
+    await ctx.store.saveSandbox(sandbox);
   } catch (err) {
     const taken = detachSandbox(ctx, rec.Id);
     if (taken) await destroySandbox(ctx, taken);

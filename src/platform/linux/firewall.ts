@@ -13,23 +13,32 @@ import type { FirewallOps, FirewallState } from './network-host.js';
  *          INPUT   → P-IN                      the embedded DNS on each gateway
  *  nat     PREROUTING, OUTPUT (dst LOCAL) → P-DNAT   published ports (also 127.0.0.1)
  *          POSTROUTING → P-POST              masquerade out, from loopback, hairpin
+ *
+ * Only the chains of changed tables are rewritten: a port published or
+ * released touches the nat table alone.
  */
 export class IptablesFirewall implements FirewallOps {
-  /** Prefixes whose jumps from the built-in chains are known to be in place. */
-  private readonly jumped = new Set<string>();
+  /** What the last apply wrote per prefix (its jumps are in place). */
+  private readonly applied = new Map<string, { filter: string; nat: string }>();
 
   async apply(state: FirewallState): Promise<void> {
     const rules = renderRules(state);
-    let filter = rules.filter;
-    let nat = rules.nat;
-    if (!this.jumped.has(state.prefix)) {
+    const text = { filter: renderTable('filter', rules.filter), nat: renderTable('nat', rules.nat) };
+    const last = this.applied.get(state.prefix);
+    if (!last) {
       // First apply in this process: drop jumps a previous run left, then add ours once.
       const stale = await staleJumps(state.prefix);
-      filter = { ...filter, pre: [...stale.filter, ...jumpRules(state.prefix).filter] };
-      nat = { ...nat, pre: [...stale.nat, ...jumpRules(state.prefix).nat] };
+      const jumps = jumpRules(state.prefix);
+      await restore(
+        renderTable('filter', { ...rules.filter, pre: [...stale.filter, ...jumps.filter] }) + renderTable('nat', { ...rules.nat, pre: [...stale.nat, ...jumps.nat] }),
+      );
+    } else {
+      // Each table commit costs the kernel a grace period: only rewrite what changed
+      // (a published port touches nat alone).
+      const changed = (['filter', 'nat'] as const).filter((t) => last[t] !== text[t]);
+      if (changed.length > 0) await restore(changed.map((t) => text[t]).join(''));
     }
-    await restore(renderTable('filter', filter) + renderTable('nat', nat));
-    this.jumped.add(state.prefix);
+    this.applied.set(state.prefix, text);
   }
 
   async removeAll(prefix: string): Promise<void> {
@@ -42,7 +51,7 @@ export class IptablesFirewall implements FirewallOps {
       text += `*${table}\n${chains[table].map((c) => `:${c} - [0:0]\n`).join('')}${jumps[table].join('\n')}${jumps[table].length ? '\n' : ''}${chains[table].map((c) => `-X ${c}\n`).join('')}COMMIT\n`;
     }
     if (text) await restore(text);
-    this.jumped.delete(prefix);
+    this.applied.delete(prefix);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -82,7 +91,10 @@ export function renderRules(state: FirewallState): { filter: TableRules; nat: Ta
     if (n.dnsPort !== undefined) {
       for (const proto of ['udp', 'tcp']) input.push(`-A ${p}-IN -i ${br} -d ${n.gateway}/32 -p ${proto} -m ${proto} --dport ${n.dnsPort} -j ACCEPT`);
     }
+    // The host reaching a published port on 127.0.0.1, and containers reaching one through
+    // the host's address (hairpin): both need a source the container can answer.
     post.push(`-A ${p}-POST -s 127.0.0.0/8 -o ${br} -m addrtype --src-type LOCAL -j MASQUERADE`);
+    post.push(`-A ${p}-POST -s ${n.subnet} -o ${br} -m conntrack --ctstate DNAT -j MASQUERADE`);
   }
   iso1.push(`-A ${p}-ISO1 -j RETURN`);
   iso2.push(`-A ${p}-ISO2 -j RETURN`);
@@ -90,7 +102,6 @@ export function renderRules(state: FirewallState): { filter: TableRules; nat: Ta
   for (const m of state.ports) {
     const dst = m.hostIp && m.hostIp !== '0.0.0.0' ? ` -d ${m.hostIp}/32` : '';
     dnat.push(`-A ${p}-DNAT${dst} -p ${m.proto} -m ${m.proto} --dport ${m.hostPort} -j DNAT --to-destination ${m.containerIp}:${m.containerPort}`);
-    post.push(`-A ${p}-POST -s ${m.containerIp}/32 -d ${m.containerIp}/32 -p ${m.proto} -m ${m.proto} --dport ${m.containerPort} -j MASQUERADE`);
   }
   return {
     filter: { chains: [`${p}-FWD`, `${p}-ISO1`, `${p}-ISO2`, `${p}-IN`], pre: [], rules: [...fwd, ...iso1, ...iso2, ...input] },
