@@ -124,6 +124,13 @@ export const miscPrinters: Record<string, KindPrinter> = {
     columns: [nameCol(), col('Drivers', 'integer', 'Drivers indicates the number of CSI drivers registered on the node'), ageCol()],
     cells: (o, now) => [nameOf(o), arr(obj(o['spec'])['drivers']).length, age(o, now)],
   },
+  'storage.k8s.io/csistoragecapacities': {
+    columns: [nameCol(), col('StorageClassName', 'string', [`${STORAGE}CSIStorageCapacity`, 'storageClassName']), col('Capacity', 'string', [`${STORAGE}CSIStorageCapacity`, 'capacity']), ageCol()],
+    cells: (o, now) => {
+      const cap = o['capacity'];
+      return [nameOf(o), str(o['storageClassName']), cap === undefined ? '<unset>' : typeof cap === 'number' ? String(cap) : str(cap), age(o, now)];
+    },
+  },
   'storage.k8s.io/volumeattachments': {
     columns: [nameCol(), col('Attacher', 'string', [`${STORAGE}VolumeAttachmentSpec`, 'attacher']), col('PV', 'string', [`${STORAGE}VolumeAttachmentSource`, 'persistentVolumeName']),
       col('Node', 'string', [`${STORAGE}VolumeAttachmentSpec`, 'nodeName']), col('Attached', 'boolean', [`${STORAGE}VolumeAttachmentStatus`, 'attached']), ageCol()],

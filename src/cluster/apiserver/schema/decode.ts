@@ -7,6 +7,7 @@
  * structural-schema validation (422).
  */
 import { findDuplicateFields } from './duplicate-fields.js';
+import { isValidQuantity, QUANTITY_REGEX_MESSAGE } from './quantity.js';
 import { upstreamSpec } from './openapi-source.js';
 import { refName } from './schema-type.js';
 import type { DecodeOptions, DecodeResult, KubeObject, OpenApiSchema, ResourceInfo, SchemaLookup } from './types.js';
@@ -89,6 +90,10 @@ function walk(value: unknown, node: Node, path: string, parentStruct: string, w:
   const s = node.schema;
   if (w.builtin && w.typeError === undefined && !typeAccepts(s, value)) {
     w.typeError = `json: cannot unmarshal ${jsonType(value)} into Go struct field ${parentStruct}.${path} of type ${goType(node)}`;
+    return value;
+  }
+  if (w.builtin && w.typeError === undefined && value !== null && isQuantity(s) && !isValidQuantity(value)) {
+    w.typeError = QUANTITY_REGEX_MESSAGE;
     return value;
   }
   if (value === null || typeof value !== 'object') return value;

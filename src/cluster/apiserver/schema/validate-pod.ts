@@ -5,6 +5,7 @@
  */
 import { fieldErrors, type FieldPath } from './field-errors.js';
 import { isDNS1123Label, isValidPathSegmentName } from './name-validation.js';
+import { parseQuantity } from './quantity.js';
 import { asArr, asObj, asStr, nonNegative, validateAnnotations, validateLabels } from './validate-meta.js';
 import type { FieldError } from './types.js';
 
@@ -37,6 +38,7 @@ function validateContainer(c: Record<string, unknown>, path: FieldPath, volumes:
   if (tmp !== undefined && !TERMINATION_MESSAGE_POLICIES.includes(asStr(tmp))) {
     errs.push(fieldErrors.notSupported(path.child('terminationMessagePolicy').path, tmp, TERMINATION_MESSAGE_POLICIES));
   }
+  errs.push(...validateResources(c['resources'], path.child('resources')));
   const portNames = new Set<string>();
   asArr(c['ports']).forEach((raw, i) => {
     const p = asObj(raw);
@@ -68,6 +70,30 @@ function validateContainer(c: Record<string, unknown>, path: FieldPath, volumes:
     else if (!volumes.has(n)) errs.push(fieldErrors.notFound(mp.child('name').path, n));
     if (asStr(m['mountPath']) === '') errs.push(fieldErrors.required(mp.child('mountPath').path));
   });
+  return errs;
+}
+
+const quantityText = (v: unknown): string => (typeof v === 'number' ? String(v) : asStr(v));
+
+/** ValidateResourceRequirements: non-negative quantities, requests not above limits. */
+function validateResources(resources: unknown, path: FieldPath): FieldError[] {
+  const r = asObj(resources);
+  const limits = asObj(r['limits']);
+  const requests = asObj(r['requests']);
+  const errs: FieldError[] = [];
+  for (const [name, q] of Object.entries(limits)) {
+    const v = parseQuantity(q);
+    if (v !== undefined && v < 0) errs.push(fieldErrors.invalid(path.child('limits').key(name).path, quantityText(q), 'must be greater than or equal to 0'));
+  }
+  for (const [name, q] of Object.entries(requests)) {
+    const v = parseQuantity(q);
+    if (v === undefined) continue;
+    if (v < 0) errs.push(fieldErrors.invalid(path.child('requests').key(name).path, quantityText(q), 'must be greater than or equal to 0'));
+    const limit = parseQuantity(limits[name]);
+    if (limit !== undefined && v > limit) {
+      errs.push(fieldErrors.invalid(path.child('requests').path, quantityText(q), `must be less than or equal to ${name} limit of ${quantityText(limits[name])}`));
+    }
+  }
   return errs;
 }
 

@@ -216,3 +216,13 @@ test('free-form fields (managedFields fieldsV1, RawExtension, int-or-string, qua
   const rev: KubeObject = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r' }, revision: 1, data: { spec: { template: { anything: true } } } };
   assert.equal(s.validator.decode(res('apps', 'v1', 'controllerrevisions'), rev, { fieldValidation: 'Strict' }).badRequest, undefined);
 });
+
+test('quantities: bad syntax is the decoder 400, requests above limits a 422', () => {
+  const r = res('apps', 'v1', 'deployments');
+  const withResources = (resources: unknown): KubeObject => deployment({ template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x', resources }] } } });
+  assert.equal(s.validator.decode(r, withResources({ limits: { memory: '1Gb' } }), { fieldValidation: 'Strict' }).badRequest,
+    "Deployment in version \"v1\" cannot be handled as a Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+  assert.equal(check(r, withResources({ requests: { cpu: '2', memory: '64Mi' }, limits: { cpu: 1, memory: '1Gi' } })),
+    'Deployment.apps "web" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1');
+  assert.equal(check(r, withResources({ requests: { cpu: '500m', memory: '1e3' }, limits: { cpu: '1', memory: '1Ki' } })), '');
+});
