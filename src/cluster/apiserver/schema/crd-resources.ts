@@ -6,7 +6,8 @@
 import { compareKubeVersions } from './kube-versions.js';
 import type { KubeObject, OpenApiSchema, PrinterColumn, ResourceInfo, SubresourceInfo } from './types.js';
 
-const FULL = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+/** The apiextensions discovery controller lists CRD verbs in this (unsorted) order. */
+const CRD_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'] as const;
 const GPU = ['get', 'patch', 'update'] as const;
 
 export interface CrdVersion {
@@ -46,12 +47,13 @@ export function parseCrd(crd: KubeObject): ParsedCrd | string {
     const version = s(v['name']);
     if (version === undefined || v['served'] === false) continue;
     const subs = obj(v['subresources']);
+    // Status before scale, group/version spelled out: the order and shape of the CRD discovery controller.
     const subresources: SubresourceInfo[] = [];
+    if (subs['status'] !== undefined) subresources.push({ name: 'status', kind, group, version, verbs: GPU });
     const scaleSpec = subs['scale'] === undefined ? undefined : obj(subs['scale']);
     if (scaleSpec !== undefined) {
       subresources.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: GPU });
     }
-    if (subs['status'] !== undefined) subresources.push({ name: 'status', kind, verbs: GPU });
     const info: ResourceInfo = {
       group,
       version,
@@ -62,7 +64,7 @@ export function parseCrd(crd: KubeObject): ParsedCrd | string {
       namespaced,
       shortNames: strs(names['shortNames']),
       categories: strs(names['categories']),
-      verbs: FULL,
+      verbs: CRD_VERBS,
       subresources,
       crd: name,
       printerColumns: printerColumns(v['additionalPrinterColumns']),

@@ -1,5 +1,6 @@
 /**
- * Discovery documents as pure functions of the registry: aggregated
+ * Discovery documents as pure functions of the registry (subresources in
+ * table order: alphabetical for built-ins, status-then-scale for CRDs): aggregated
  * (apidiscovery.k8s.io/v2 APIGroupDiscoveryList, shape of kubernetes
  * api/discovery/aggregated_v2.json) and the legacy APIVersions /
  * APIGroupList / APIGroup / APIResourceList.
@@ -23,7 +24,8 @@ function isStored(r: ResourceInfo): boolean {
 function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   const out: Record<string, unknown> = {
     resource: r.resource,
-    responseKind: { group: '', version: '', kind: r.kind },
+    // Built-ins leave group/version empty (as the upstream fixture); the CRD controller fills them.
+    responseKind: r.crd === undefined ? { group: '', version: '', kind: r.kind } : { group: r.group, version: r.version, kind: r.kind },
     scope: r.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: r.singular,
     verbs: [...r.verbs],
@@ -31,9 +33,7 @@ function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
   if (r.shortNames.length > 0) out['shortNames'] = [...r.shortNames];
   if (r.categories.length > 0) out['categories'] = [...r.categories];
   if (r.subresources.length > 0) {
-    out['subresources'] = [...r.subresources]
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .map((s) => ({ subresource: s.name, responseKind: { group: s.group ?? '', version: s.version ?? '', kind: s.kind }, verbs: [...s.verbs] }));
+    out['subresources'] = r.subresources.map((s) => ({ subresource: s.name, responseKind: { group: s.group ?? '', version: s.version ?? '', kind: s.kind }, verbs: [...s.verbs] }));
   }
   return out;
 }
@@ -44,10 +44,13 @@ function legacyResources(r: ResourceInfo): Array<Record<string, unknown>> {
   if (r.categories.length > 0) main['categories'] = [...r.categories];
   if (isStored(r)) main['storageVersionHash'] = storageVersionHash(r.group, r.storageVersion, r.kind);
   const out = [main];
-  for (const s of [...r.subresources].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const s of r.subresources) {
     const sub: Record<string, unknown> = { name: `${r.resource}/${s.name}`, singularName: '', namespaced: r.namespaced };
-    if (s.group !== undefined) sub['group'] = s.group;
-    if (s.version !== undefined) sub['version'] = s.version;
+    // Only a kind from another group-version names it (deployments/scale → autoscaling/v1).
+    if (s.group !== undefined && (s.group !== r.group || s.version !== r.version)) {
+      sub['group'] = s.group;
+      sub['version'] = s.version;
+    }
     sub['kind'] = s.kind;
     sub['verbs'] = [...s.verbs];
     out.push(sub);

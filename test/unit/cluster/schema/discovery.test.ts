@@ -123,7 +123,18 @@ test('CRD registration adds its group-versions (preferred first) and removal tak
   const agg = items(s.discovery.aggregated('apis')).find((g) => (g['metadata'] as Rec)['name'] === 'stable.example.com')!;
   const res = ((agg['versions'] as Rec[])[0]!['resources'] as Rec[])[0]!;
   assert.deepEqual(res['shortNames'], ['ct']);
-  assert.deepEqual((res['subresources'] as Rec[]).map((x) => x['subresource']), ['scale', 'status']);
+  // The apiextensions discovery controller's shape: filled responseKind, its verb order, status before scale.
+  assert.deepEqual(res['responseKind'], { group: 'stable.example.com', version: 'v1', kind: 'CronTab' });
+  assert.deepEqual(res['verbs'], ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch']);
+  assert.deepEqual(res['subresources'], [
+    { subresource: 'status', responseKind: { group: 'stable.example.com', version: 'v1', kind: 'CronTab' }, verbs: ['get', 'patch', 'update'] },
+    { subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] },
+  ]);
+  const legacy = s.discovery.apiResourceList('stable.example.com', 'v1')!['resources'] as Rec[];
+  assert.deepEqual(legacy.map((r) => r['name']), ['crontabs', 'crontabs/status', 'crontabs/scale']);
+  assert.equal(legacy[1]!['group'], undefined);
+  assert.equal(legacy[2]!['group'], 'autoscaling');
+  assert.equal(legacy[0]!['storageVersionHash'], storageVersionHash('stable.example.com', 'v1', 'CronTab'));
   s.registry.unregisterCrd('crontabs.stable.example.com');
   assert.equal(s.registry.get('stable.example.com', 'v1', 'crontabs'), undefined);
   assert.equal(s.discovery.apiGroup('stable.example.com'), undefined);
