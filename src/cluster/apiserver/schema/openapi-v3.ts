@@ -69,8 +69,8 @@ function wrapDocument(paths: Record<string, unknown>, schemas: Record<string, Op
 }
 
 export class KubeOpenApi implements OpenApiDocuments {
-  private docs = new Map<string, OpenApiDocument | undefined>();
-  private docsAt = -1;
+  /** Per path: the document and the signature of what it was built from (a CRD change rebuilds only its group-version). */
+  private docs = new Map<string, { signature: string; doc: OpenApiDocument | undefined }>();
   private v2: OpenApiDocument | undefined;
 
   constructor(private readonly registry: KubeResourceRegistry) {}
@@ -88,12 +88,13 @@ export class KubeOpenApi implements OpenApiDocuments {
   }
 
   v3Document(path: string): OpenApiDocument | undefined {
-    if (this.docsAt !== this.registry.generation) {
-      this.docs = new Map();
-      this.docsAt = this.registry.generation;
-    }
-    if (!this.docs.has(path)) this.docs.set(path, this.build(path));
-    return this.docs.get(path);
+    const served = this.registry.all().filter((r) => gvPath(r.group, r.version) === path);
+    const signature = served.map((r) => `${r.resource}:${r.crd === undefined ? '' : String(this.registry.crdRevision(r.crd))}`).join(',');
+    const hit = this.docs.get(path);
+    if (hit !== undefined && hit.signature === signature) return hit.doc;
+    const doc = served.length === 0 ? undefined : this.build(served);
+    this.docs.set(path, { signature, doc });
+    return doc;
   }
 
   v2Document(): OpenApiDocument {
@@ -114,9 +115,8 @@ export class KubeOpenApi implements OpenApiDocuments {
     return this.v2;
   }
 
-  private build(path: string): OpenApiDocument | undefined {
-    const served = this.registry.all().filter((r) => gvPath(r.group, r.version) === path);
-    if (served.length === 0) return undefined;
+  private build(served: ResourceInfo[]): OpenApiDocument {
+    const path = gvPath(served[0]!.group, served[0]!.version);
     const builtin = served.filter((r) => r.crd === undefined);
     const crds = served.filter((r) => r.crd !== undefined);
     const spec = upstreamSpec();

@@ -12,6 +12,8 @@ import type { CrdRegistration, GroupVersionKind, GroupVersions, KubeObject, Open
 export class KubeResourceRegistry implements ResourceRegistry {
   private readonly builtins: ResourceInfo[];
   private readonly crds = new Map<string, ParsedCrd>();
+  /** Bumped per CRD on every (re)registration, so caches can tell a changed CRD from an unchanged one. */
+  private readonly crdRevisions = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private gen = 1;
   private index: { byGvr: Map<string, ResourceInfo>; byGvk: Map<string, ResourceInfo>; list: ResourceInfo[]; groups: GroupVersions[] } | undefined;
@@ -61,8 +63,14 @@ export class KubeResourceRegistry implements ResourceRegistry {
       }
     }
     this.crds.set(parsed.name, parsed);
+    this.crdRevisions.set(parsed.name, this.gen + 1);
     this.changed();
     return { accepted: true, resources: parsed.versions.map((v) => v.info) };
+  }
+
+  /** Changes whenever the CRD is registered again (schema, columns or versions may differ). */
+  crdRevision(name: string): number {
+    return this.crdRevisions.get(name) ?? 0;
   }
 
   unregisterCrd(name: string): void {

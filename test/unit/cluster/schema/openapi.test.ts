@@ -94,3 +94,19 @@ test('descriptions of $ref fields are restored in the upstream v3 allOf form (ku
   // Walking through the wrapper still reaches the referenced type.
   assert.deepEqual(strategy.field('rollingUpdate')!.properties, ['maxSurge', 'maxUnavailable']);
 });
+
+test('re-registering a CRD with another schema changes only its document (and its hash)', () => {
+  const s = createSchemaService();
+  const crd = (props: Rec): KubeObject => ({
+    metadata: { name: 'gadgets.example.com' },
+    spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gadgets', kind: 'Gadget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: props } } }] },
+  });
+  s.registry.registerCrd(crd({ spec: { type: 'object' } }));
+  const apps = s.openapi.v3Document('apis/apps/v1')!;
+  const first = s.openapi.v3Document('apis/example.com/v1')!;
+  s.registry.registerCrd(crd({ spec: { type: 'object', properties: { color: { type: 'string' } } } }));
+  const second = s.openapi.v3Document('apis/example.com/v1')!;
+  assert.notEqual(first.hash, second.hash);
+  assert.ok(second.body.includes('"color"'));
+  assert.equal(s.openapi.v3Document('apis/apps/v1'), apps, 'built-in documents are reused');
+});
