@@ -116,7 +116,8 @@ function walk(value: unknown, node: Node, path: string, parentStruct: string, w:
       out[k] = walk(v, resolveNode(propSchema), p, struct, w);
     } else if (typeof add === 'object' && add !== null) {
       out[k] = walk(v, resolveNode(add as OpenApiSchema), p, struct, w);
-    } else if (add === true || (props === undefined && s['type'] !== 'object') || s['x-kubernetes-preserve-unknown-fields'] === true) {
+    } else if (add === true || (props === undefined && s['type'] !== 'object') || s['x-kubernetes-preserve-unknown-fields'] === true
+      || (s['x-kubernetes-embedded-resource'] === true && (k === 'apiVersion' || k === 'kind' || k === 'metadata'))) {
       out[k] = v;
     } else if (w.builtin && props === undefined && add === undefined && s['type'] === 'object' && Object.keys(s).every((x) => x === 'type' || x === 'description')) {
       // Free-form object (RawExtension, FieldsV1): keep as sent.

@@ -226,3 +226,21 @@ test('quantities: bad syntax is the decoder 400, requests above limits a 422', (
     'Deployment.apps "web" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1');
   assert.equal(check(r, withResources({ requests: { cpu: '500m', memory: '1e3' }, limits: { cpu: '1', memory: '1Ki' } })), '');
 });
+
+test('CRD embedded resources keep apiVersion, kind and metadata', () => {
+  const svc = createSchemaService();
+  svc.registry.registerCrd({
+    metadata: { name: 'wrappers.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { plural: 'wrappers', kind: 'Wrapper' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: {
+        template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+      } } } } } }],
+    },
+  });
+  const r = svc.registry.get('example.com', 'v1', 'wrappers')!;
+  const obj: KubeObject = { apiVersion: 'example.com/v1', kind: 'Wrapper', metadata: { name: 'w', namespace: 'd' }, spec: { template: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, spec: { a: 1 }, junk: true } } };
+  const d = svc.validator.decode(r, obj, { fieldValidation: 'Warn' });
+  assert.deepEqual(d.warnings, ['unknown field "spec.template.junk"']);
+  assert.deepEqual((d.object['spec'] as Record<string, unknown>)['template'], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, spec: { a: 1 } });
+});
