@@ -45,7 +45,7 @@ export function allocateAddress(bridge: BridgeState, used: ReadonlySet<string>, 
     const ip = parseIp(requested);
     if (ip === undefined) throw invalidArgument(`invalid IPv4 address: ${requested}`);
     if (!contains(subnet, ip)) throw invalidArgument(`Invalid address ${requested}: It does not belong to any of this network's subnets`);
-    if (ip === subnet.network || ip === broadcastOf(subnet) || requested === bridge.gateway || used.has(requested)) {
+    if (ip === subnet.network || ip === broadcastOf(subnet) || requested === bridge.gateway || used.has(requested) || bridge.reserved?.includes(requested)) {
       throw new BerthError('Conflict', 'Address already in use', { details: { status: 403 } });
     }
     return requested;
@@ -55,7 +55,7 @@ export function allocateAddress(bridge: BridgeState, used: ReadonlySet<string>, 
   for (let ip = range.network; ip <= last; ip++) {
     if (!contains(subnet, ip) || ip === subnet.network || ip === broadcastOf(subnet)) continue;
     const text = formatIp(ip);
-    if (text === bridge.gateway || used.has(text)) continue;
+    if (text === bridge.gateway || used.has(text) || bridge.reserved?.includes(text)) continue;
     return text;
   }
   throw conflict(`no available IPv4 addresses on this network's address pools: ${network.name} (${network.id})`);

@@ -78,6 +78,7 @@ export function buildNetwork(body: NetworkCreateBody, ctx: CreateContext): Netwo
       subnet: formatPrefix(pool.subnet),
       gateway: pool.gateway,
       ...(pool.ipRange ? { ipRange: pool.ipRange } : {}),
+      ...(pool.reserved.length > 0 ? { reserved: pool.reserved } : {}),
       autoSubnet: pool.auto,
       mac: macForIp(parseIp(pool.gateway)!),
       mtu,
@@ -91,6 +92,7 @@ interface ResolvedPool {
   subnet: Prefix;
   gateway: string;
   ipRange?: string;
+  reserved: string[];
   auto: boolean;
   /** What inspect shows in IPAM.Config: the request as given, or the allocation. */
   shown: IpamPoolConfig;
@@ -98,11 +100,11 @@ interface ResolvedPool {
 
 function resolvePool(config: IpamPoolConfig | undefined, taken: readonly Prefix[], ctx: CreateContext): ResolvedPool {
   if (!config?.Subnet) {
-    if (config?.Gateway || config?.IPRange) throw invalidArgument('an IP range or a gateway needs a subnet');
+    if (config?.Gateway || config?.IPRange || config?.AuxiliaryAddresses) throw invalidArgument('an IP range, a gateway or auxiliary addresses need a subnet');
     const subnet = pickSubnet(ctx.pools, [...taken, ...ctx.hostPrefixes]);
     if (!subnet) throw new BerthError('PermissionDenied', 'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network');
     const gateway = defaultGateway(subnet);
-    return { subnet, gateway, auto: true, shown: { Subnet: formatPrefix(subnet), Gateway: gateway } };
+    return { subnet, gateway, reserved: [], auto: true, shown: { Subnet: formatPrefix(subnet), Gateway: gateway } };
   }
   const subnet = requireCidr(config.Subnet).prefix;
   if (subnet.length > 30) throw invalidArgument(`subnet ${config.Subnet} is too small for a network`);
@@ -123,5 +125,10 @@ function resolvePool(config: IpamPoolConfig | undefined, taken: readonly Prefix[
     }
     ipRange = formatPrefix(range);
   }
-  return { subnet, gateway, ...(ipRange ? { ipRange } : {}), auto: false, shown: { ...config } };
+  const reserved = Object.values(config.AuxiliaryAddresses ?? {});
+  for (const aux of reserved) {
+    const ip = parseIp(aux);
+    if (ip === undefined || !contains(subnet, ip)) throw invalidArgument(`invalid auxiliary address ${aux}: not within subnet ${config.Subnet}`);
+  }
+  return { subnet, gateway, ...(ipRange ? { ipRange } : {}), reserved, auto: false, shown: { ...config } };
 }

@@ -15,6 +15,8 @@ export interface BridgeState {
   subnet: string;
   gateway: string;
   ipRange?: string;
+  /** `--aux-address` values: never handed to containers. */
+  reserved?: string[];
   /** Allocated from the default pools (dockerd refuses --ip on such networks). */
   autoSubnet: boolean;
   mac: string;

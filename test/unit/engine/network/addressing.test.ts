@@ -35,6 +35,7 @@ test('allocation: lowest free address, skipping network, gateway and broadcast; 
   assert.throws(() => allocateAddress(bridge(), new Set(), '10.98.0.5', who), { message: "Invalid address 10.98.0.5: It does not belong to any of this network's subnets" });
   assert.throws(() => allocateAddress(bridge(), new Set(['10.99.0.7']), '10.99.0.7', who), /Address already in use/);
   assert.throws(() => allocateAddress(bridge(), new Set(), '10.99.0.254', who), /Address already in use/);
+  assert.equal(allocateAddress(bridge({ gateway: '10.99.0.1', reserved: ['10.99.0.2'] }), new Set(), undefined, who), '10.99.0.3', '--aux-address is skipped');
   const full = new Set(Array.from({ length: 253 }, (_, i) => `10.99.0.${i + 1}`));
   assert.throws(() => allocateAddress(bridge(), full, undefined, who), /no available IPv4 addresses on this network's address pools: n3 \(abc\)/);
 });
