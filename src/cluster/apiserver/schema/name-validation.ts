@@ -84,6 +84,17 @@ export function isValidLabelValue(v: string): string[] {
   return errs;
 }
 
+/** IsValidPortName (IANA_SVC_NAME): named container ports and string target ports. */
+export function isValidPortName(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 15) errs.push(maxLenError(15));
+  if (!/^[-a-z0-9]+$/.test(v)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(v)) errs.push('must contain at least one letter (a-z)');
+  if (v.includes('--')) errs.push('must not contain consecutive hyphens (--)');
+  if (v.length > 0 && (v.startsWith('-') || v.endsWith('-'))) errs.push('must not begin or end with a hyphen (-)');
+  return errs;
+}
+
 /** path.ValidatePathSegmentName (RBAC objects and other names used as one URL segment). */
 export function isValidPathSegmentName(v: string): string[] {
   if (v === '.' || v === '..') return [`may not be '${v}'`];

@@ -4,7 +4,7 @@
  * with Kubernetes' field paths and messages.
  */
 import { fieldErrors, type FieldPath } from './field-errors.js';
-import { isDNS1123Label, isValidPathSegmentName } from './name-validation.js';
+import { isDNS1123Label, isValidPathSegmentName, isValidPortName } from './name-validation.js';
 import { parseQuantity } from './quantity.js';
 import { asArr, asObj, asStr, nonNegative, validateAnnotations, validateLabels } from './validate-meta.js';
 import type { FieldError } from './types.js';
@@ -49,10 +49,14 @@ function validateContainer(c: Record<string, unknown>, path: FieldPath, volumes:
     if (proto !== undefined && !PROTOCOLS.includes(asStr(proto))) errs.push(fieldErrors.notSupported(pp.child('protocol').path, proto, PROTOCOLS));
     const pn = asStr(p['name']);
     if (pn !== '') {
+      for (const m of isValidPortName(pn)) errs.push(fieldErrors.invalid(pp.child('name').path, pn, m));
       if (portNames.has(pn)) errs.push(fieldErrors.duplicate(pp.child('name').path, pn));
       portNames.add(pn);
     }
   });
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    if (c[kind] !== undefined && c[kind] !== null) errs.push(...validateProbe(asObj(c[kind]), path.child(kind), kind !== 'readinessProbe'));
+  }
   asArr(c['env']).forEach((raw, i) => {
     const e = asObj(raw);
     const ep = path.child('env').index(i).child('name');
@@ -70,6 +74,31 @@ function validateContainer(c: Record<string, unknown>, path: FieldPath, volumes:
     else if (!volumes.has(n)) errs.push(fieldErrors.notFound(mp.child('name').path, n));
     if (asStr(m['mountPath']) === '') errs.push(fieldErrors.required(mp.child('mountPath').path));
   });
+  return errs;
+}
+
+const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+
+/** validateProbe + validateHandler: exactly one handler, sane thresholds, valid ports. */
+function validateProbe(probe: Record<string, unknown>, path: FieldPath, successMustBeOne: boolean): FieldError[] {
+  const errs: FieldError[] = [];
+  const present = HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
+  if (present.length === 0) errs.push(fieldErrors.required(path.path, 'must specify a handler type'));
+  for (const extra of present.slice(1)) errs.push(fieldErrors.forbidden(path.child(extra).path, 'may not specify more than 1 handler type'));
+  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+    errs.push(...nonNegative(probe[f], path.child(f).path));
+  }
+  if (successMustBeOne && typeof probe['successThreshold'] === 'number' && probe['successThreshold'] !== 1) {
+    errs.push(fieldErrors.invalid(path.child('successThreshold').path, probe['successThreshold'], 'must be 1'));
+  }
+  for (const h of ['httpGet', 'tcpSocket']) {
+    const port = asObj(probe[h])['port'];
+    if (probe[h] === undefined) continue;
+    const pp = path.child(h).child('port').path;
+    if (typeof port === 'number') errs.push(...validPort(port, pp));
+    else if (typeof port === 'string') for (const m of isValidPortName(port)) errs.push(fieldErrors.invalid(pp, port, m));
+    else errs.push(fieldErrors.required(pp));
+  }
   return errs;
 }
 

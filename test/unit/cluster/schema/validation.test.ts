@@ -244,3 +244,16 @@ test('CRD embedded resources keep apiVersion, kind and metadata', () => {
   assert.deepEqual(d.warnings, ['unknown field "spec.template.junk"']);
   assert.deepEqual((d.object['spec'] as Record<string, unknown>)['template'], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, spec: { a: 1 } });
 });
+
+test('container port names and probes', () => {
+  const r = res('', 'v1', 'pods');
+  const pod = (container: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd' }, spec: { containers: [{ name: 'c', image: 'x', ...container }] } });
+  assert.equal(check(r, pod({ ports: [{ name: 'http_port', containerPort: 80 }] })),
+    'Pod "p" is invalid: spec.containers[0].ports[0].name: Invalid value: "http_port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  assert.equal(check(r, pod({ livenessProbe: { periodSeconds: 5 } })), 'Pod "p" is invalid: spec.containers[0].livenessProbe: Required value: must specify a handler type');
+  assert.equal(check(r, pod({ readinessProbe: { exec: { command: ['true'] }, tcpSocket: { port: 80 } } })),
+    'Pod "p" is invalid: spec.containers[0].readinessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type');
+  assert.equal(check(r, pod({ livenessProbe: { httpGet: { port: 'http' }, successThreshold: 2 } })),
+    'Pod "p" is invalid: spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1');
+  assert.equal(check(r, pod({ ports: [{ name: 'http', containerPort: 80 }], readinessProbe: { httpGet: { port: 'http' }, successThreshold: 2 } })), '');
+});
