@@ -158,8 +158,8 @@ export const appsPrinters: Record<string, KindPrinter> = {
     },
   },
   poddisruptionbudgets: {
-    columns: [nameCol(), col('Min Available', 'string', 'The minimum number of pods that must be available simultaneously.  This can be either an integer or a string specifying a percentage, e.g. "28%".'),
-      col('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable simultaneously.  This can be either an integer or a string specifying a percentage, e.g. "28%".'),
+    columns: [nameCol(), col('Min Available', 'string', 'The minimum number of pods that must be available.'),
+      col('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
       col('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'), ageCol()],
     cells: (o, now) => {
       const spec = obj(o['spec']);
