@@ -6,6 +6,7 @@
 import { timestampSince } from './human-duration.js';
 import { age, arr, col, nameCol, ageCol, nameOf, num, obj, str, type Obj } from './print-helpers.js';
 import type { KubeObject } from '../schema/index.js';
+import type { TableRowCondition } from './types.js';
 
 const V1 = 'io.k8s.api.core.v1.';
 
@@ -119,7 +120,7 @@ export function printPod(pod: KubeObject, now: Date): unknown[] {
 }
 
 /** Row conditions printers.go attaches to finished pods (kubectl hides them unless --show-all). */
-export function podRowConditions(pod: KubeObject): Array<Record<string, string>> | undefined {
+export function podRowConditions(pod: KubeObject): TableRowCondition[] | undefined {
   const phase = obj(pod['status'])['phase'];
   if (phase === 'Succeeded') return [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
   if (phase === 'Failed') return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];

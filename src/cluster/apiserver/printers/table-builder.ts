@@ -69,7 +69,7 @@ export function printTable(resource: PrintableResource, objects: readonly KubeOb
   const now = options.now ?? new Date();
   const printer = printerFor(resource);
   const rows: TableRow[] = objects.map((o) => {
-    const row: TableRow & { conditions?: unknown } = { cells: printer.cells(o, now) };
+    const row: TableRow = { cells: printer.cells(o, now) };
     if (resource.group === '' && resource.resource === 'pods') {
       const conditions = podRowConditions(o);
       if (conditions !== undefined) row.conditions = conditions;

@@ -12,8 +12,17 @@ export interface TableColumnDefinition {
   priority: number;
 }
 
+export interface TableRowCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
 export interface TableRow {
   cells: unknown[];
+  /** Set on finished pods (type Completed), as printers.go does. */
+  conditions?: TableRowCondition[];
   /** PartialObjectMetadata (Metadata, the default), the full object (Object), or absent (None). */
   object?: unknown;
 }

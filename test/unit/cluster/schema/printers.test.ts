@@ -64,7 +64,7 @@ test('crash looping, init and terminating pods get upstream STATUS strings', () 
   const done = pod({ phase: 'Succeeded', containerStatuses: [{ name: 'a', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] });
   const t = printTable(core('pods', 'Pod'), [done], { now });
   assert.equal(t.rows[0]!.cells[2], 'Completed');
-  assert.deepEqual((t.rows[0] as unknown as { conditions: unknown }).conditions, [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }]);
+  assert.deepEqual(t.rows[0]!.conditions, [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }]);
 });
 
 test('sidecar init containers count towards READY', () => {
