@@ -5,10 +5,13 @@
  * must be of type integer: "string"`.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { errorMessage } from '../../../core/errors.js';
+import { logger } from '../../../core/log.js';
 import { fieldErrors } from './field-errors.js';
 import type { FieldError, OpenApiSchema } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
+// Unknown formats are accepted silently, as kube-openapi does.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, logger: false });
 const anything = { validate: (): boolean => true };
 for (const f of ['int32', 'int64', 'float', 'double', 'password', 'binary', 'hostname', 'ipv4', 'ipv6', 'cidr', 'uri', 'email', 'mac', 'isbn', 'ssn', 'hexcolor', 'rgbcolor', 'duration', 'datetime']) {
   ajv.addFormat(f, anything);
@@ -19,6 +22,7 @@ ajv.addFormat('uuid', /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA
 ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
 
 const compiled = new WeakMap<object, ValidateFunction>();
+const log = logger('apiserver.schema');
 
 /** OpenAPI v3 (Kubernetes dialect) → JSON Schema ajv understands. */
 function toJsonSchema(s: unknown): unknown {
@@ -35,8 +39,9 @@ function toJsonSchema(s: unknown): unknown {
     }
   }
   if (src['x-kubernetes-int-or-string'] === true) {
-    delete out['type'];
-    out['anyOf'] = [{ type: 'integer' }, { type: 'string' }];
+    // One type error "must be of type integer,string", as kube-openapi reports it.
+    delete out['anyOf'];
+    out['type'] = ['integer', 'string'];
   }
   if (src['nullable'] === true && typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
   return out;
@@ -126,7 +131,13 @@ export function validateAgainstCrdSchema(schema: OpenApiSchema, obj: unknown): F
     const props = { ...((js['properties'] as Record<string, unknown> | undefined) ?? {}) };
     delete props['metadata'];
     delete js['$schema'];
-    validate = ajv.compile({ ...js, properties: props });
+    try {
+      validate = ajv.compile({ ...js, properties: props });
+    } catch (err) {
+      // A schema ajv cannot compile (not structural): serve the objects unvalidated rather than fail every write.
+      log.warn('CRD schema not compilable; objects are not schema-validated', { error: errorMessage(err) });
+      validate = Object.assign(() => true, { errors: null }) as unknown as ValidateFunction;
+    }
     compiled.set(schema, validate);
   }
   if (validate(obj)) return [];

@@ -257,3 +257,18 @@ test('container port names and probes', () => {
     'Pod "p" is invalid: spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1');
   assert.equal(check(r, pod({ ports: [{ name: 'http', containerPort: 80 }], readinessProbe: { httpGet: { port: 'http' }, successThreshold: 2 } })), '');
 });
+
+test('CRD int-or-string reports one type error; an uncompilable schema does not fail writes', () => {
+  const svc = createSchemaService();
+  const crd = (schema: Record<string, unknown>, name: string): KubeObject => ({
+    metadata: { name: `${name}s.example.com` },
+    spec: { group: 'example.com', scope: 'Namespaced', names: { plural: `${name}s`, kind: name[0]!.toUpperCase() + name.slice(1) }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }] },
+  });
+  svc.registry.registerCrd(crd({ type: 'object', properties: { spec: { type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] } } } } }, 'knob'));
+  const r = svc.registry.get('example.com', 'v1', 'knobs')!;
+  const errs = svc.validator.validate(r, { apiVersion: 'example.com/v1', kind: 'Knob', metadata: { name: 'k', namespace: 'd' }, spec: { port: 1.5 } }, { operation: 'create' });
+  assert.deepEqual(errs.map((e) => `${e.field}: ${e.message}`), ['spec.port: Invalid value: "number": spec.port in body must be of type integer,string: "number"']);
+  svc.registry.registerCrd(crd({ type: 'object', properties: { spec: { type: 'objekt' } } }, 'odd'));
+  const odd = svc.registry.get('example.com', 'v1', 'odds')!;
+  assert.deepEqual(svc.validator.validate(odd, { apiVersion: 'example.com/v1', kind: 'Odd', metadata: { name: 'o', namespace: 'd' }, spec: {} }, { operation: 'create' }), []);
+});
