@@ -5,6 +5,7 @@
  */
 import { root } from './field-errors.js';
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, nameIsPathSegment, type NameValidator } from './name-validation.js';
+import { validateCrd } from './validate-crd.js';
 import { validateConfigMap, validatePersistentVolumeClaim, validateSecret, validateService } from './validate-core.js';
 import { asObj, validateObjectMeta, validateObjectMetaUpdate, type Obj } from './validate-meta.js';
 import { validatePodSpec, validatePodSpecUpdate } from './validate-pod.js';
@@ -43,6 +44,7 @@ const kindValidators: Record<string, KindValidator> = {
   'apps/daemonsets': validateDaemonSet,
   'batch/jobs': validateJob,
   'batch/cronjobs': validateCronJob,
+  'apiextensions.k8s.io/customresourcedefinitions': validateCrd,
 };
 
 /** Kinds whose objects are not persisted and carry no meaningful metadata. */

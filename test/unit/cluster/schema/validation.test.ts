@@ -272,3 +272,16 @@ test('CRD int-or-string reports one type error; an uncompilable schema does not 
   const odd = svc.registry.get('example.com', 'v1', 'odds')!;
   assert.deepEqual(svc.validator.validate(odd, { apiVersion: 'example.com/v1', kind: 'Odd', metadata: { name: 'o', namespace: 'd' }, spec: {} }, { operation: 'create' }), []);
 });
+
+test('CustomResourceDefinition objects: name, storage version, schema', () => {
+  const r = res('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
+  const crd = (over: Record<string, unknown>, name = 'things.example.com'): KubeObject => ({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name },
+    spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }], ...over },
+  });
+  assert.equal(check(r, crd({})), '');
+  assert.equal(check(r, crd({}, 'thing.example.com')),
+    'CustomResourceDefinition.apiextensions.k8s.io "thing.example.com" is invalid: metadata.name: Invalid value: "thing.example.com": must be spec.names.plural+"."+spec.group');
+  assert.equal(check(r, crd({ versions: [{ name: 'v1', served: true, storage: false }] })),
+    'CustomResourceDefinition.apiextensions.k8s.io "things.example.com" is invalid: [spec.versions: Invalid value: ["v1"]: must have exactly one version marked as storage version, spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required]');
+});
