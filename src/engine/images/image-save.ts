@@ -5,6 +5,7 @@ import {
 } from '../../core/index.js';
 import { addEntry, tarStream, type TarHeader } from '../archive/index.js';
 import { goContainerConfig } from './config-render.js';
+import { findLayerBlob } from './transfer-support.js';
 import { layerChains, noSuchImage, publish, readConfig, readManifest, resolveRecord, searchId, type ImageContext } from './context.js';
 
 interface Selected {
@@ -89,7 +90,7 @@ export async function saveImages(ctx: ImageContext, names: readonly string[]): P
         if (first !== undefined) entries.push({ header: { name: `${dir}/layer.tar`, type: 'symlink', linkname: `../${first}/layer.tar`, mode: 0o777, mtime: created } });
         else {
           savedDiff.set(diffIds[i]!, dir);
-          const blob = blobs[i];
+          const blob = await findLayerBlob(ctx, diffIds[i]!, blobs[i]);
           if (!blob) throw notFound(`layer ${diffIds[i]} of ${sel.id} has no blob`);
           const size = await uncompressedSize(ctx, blob, diffIds[i]!);
           entries.push({ header: { name: `${dir}/layer.tar`, type: 'file', size, mode: 0o644, mtime: created }, source: async () => ctx.layers.openUncompressed(blob) });

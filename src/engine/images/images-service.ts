@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ContainerConfig, Digest, Filters } from '../../core/index.js';
+import type { ContainerConfig, Descriptor, Digest, Filters, Reference } from '../../core/index.js';
 import type { Mount } from '../../platform/linux/mount.js';
 import { LocalContentStore } from '../content/index.js';
 import { OverlaySnapshotter, type Change } from '../snapshots/index.js';
 import { containerChanges, containerGraphDriver, containerMounts, createContainerLayer, exportContainer, removeContainerLayer } from './container-layer.js';
-import { readConfig, resolveRecord, type ImageContext, type ImageEventSink } from './context.js';
+import { publish, readConfig, resolveRecord, type ImageContext, type ImageEventSink } from './context.js';
+import { addDigestRef, findLayerBlob, localImage, repositoryTags, type LocalImage } from './transfer-support.js';
 import { commitContainer } from './image-commit.js';
 import { ImageDb } from './image-db.js';
 import { deleteImage, tagImage } from './image-delete.js';
@@ -165,6 +166,29 @@ export class ImagesService {
   /** Collects unreferenced layers and blobs now (normally done after each removal). */
   async collectGarbage(): Promise<void> {
     await collectUnused(this.ctx);
+  }
+
+  // ---- registry transfers (src/registry/client) ----------------------
+
+  localImage(ref: Reference): Promise<LocalImage> {
+    return localImage(this.ctx, ref);
+  }
+
+  repositoryTags(name: Reference): Reference[] {
+    return repositoryTags(this.ctx, name);
+  }
+
+  addDigestRef(ref: Reference, id: Digest): Promise<void> {
+    return addDigestRef(this.ctx, ref, id);
+  }
+
+  findLayerBlob(diffId: Digest, preferred?: Descriptor): Promise<Descriptor | undefined> {
+    return findLayerBlob(this.ctx, diffId, preferred);
+  }
+
+  /** Publishes an image event (pull/push are logged by the registry client). */
+  event(action: string, id: string, name?: string): void {
+    publish(this.ctx, action, id, name);
   }
 
   /** Internals for the registry client and tests (content store, layers). */

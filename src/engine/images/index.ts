@@ -1,6 +1,6 @@
 export { ImagesService, type ImagesServiceOptions } from './images-service.js';
 export type {
-  CommitOptions, DeleteResponseItem, ExportOptions, HistoryItem, ImageInspect, ImagesDiskUsage, ImageSummary, ImageUsage, ImageUser, ImportOptions, LoadOptions, LoadResult, ProgressSink, PruneReport, ResolvedImage,
+  CommitOptions, DeleteResponseItem, ImageTransfer, ExportOptions, HistoryItem, ImageInspect, ImagesDiskUsage, ImageSummary, ImageUsage, ImageUser, ImportOptions, LoadOptions, LoadResult, ProgressSink, PruneReport, ResolvedImage,
 } from './types.js';
 export type { ListOptions } from './image-list.js';
 export type { ImageContext, ImageEventSink } from './context.js';
@@ -9,3 +9,4 @@ export { applyChanges } from './change-parser.js';
 export { mergeConfig, hostPlatform } from './merge-config.js';
 export { chainFrom, DiffIdMismatch, type LayerInfo } from './layer-store.js';
 export { ChangeKind, type Change } from '../snapshots/index.js';
+export type { LocalImage } from './transfer-support.js';

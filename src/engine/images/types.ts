@@ -129,3 +129,9 @@ export interface ImagesDiskUsage {
   LayersSize: number;
   Images: ImageSummary[];
 }
+
+/** Pull and push as the image routes need them (implemented in src/registry/client). */
+export interface ImageTransfer {
+  pull(ref: { image: string; tag?: string; platform?: string }, auth: string | undefined, progress: ProgressSink, signal: AbortSignal): Promise<void>;
+  push(ref: { name: string; tag?: string }, auth: string | undefined, progress: ProgressSink, signal: AbortSignal): Promise<void>;
+}

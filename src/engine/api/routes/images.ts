@@ -1,20 +1,17 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BerthError, errorMessage, invalidArgument, isBerthError } from '../../../core/index.js';
-import type { ImagesService, ProgressSink } from '../../images/index.js';
+import type { ImagesService, ImageTransfer, ProgressSink } from '../../images/index.js';
+
+export type { ImageTransfer } from '../../images/index.js';
 import type { ApiRequest } from '../request.js';
 import type { ApiResponse, JsonLines } from '../response.js';
 import type { Router } from '../router.js';
 import { writeProgressError } from '../progress.js';
 
-/** Pull and push, provided by the registry client once wired (src/registry/client). */
-export interface ImageTransfer {
-  pull(ref: { image: string; tag?: string; platform?: string }, auth: string | undefined, progress: ProgressSink, signal: AbortSignal): Promise<void>;
-  push(ref: { name: string; tag?: string }, auth: string | undefined, progress: ProgressSink, signal: AbortSignal): Promise<void>;
-}
-
 export interface ImageRouteDeps {
   images: ImagesService;
+  /** Pull and push: `createImageTransfer(images)` from src/registry/client. */
   transfer?: ImageTransfer;
 }
 

@@ -12,6 +12,7 @@ import { EngineApiServer, Router, API_VERSION, MIN_API_VERSION, ENGINE_VERSION }
 import { registerImageRoutes, type ImageTransfer } from '../../../../src/engine/api/routes/images.js';
 import { EventBus } from '../../../../src/engine/events/index.js';
 import { ImagesService, type ImageUser } from '../../../../src/engine/images/index.js';
+import { createImageTransfer } from '../../../../src/registry/client/index.js';
 
 export interface ImagesHarness {
   dir: string;
@@ -46,7 +47,7 @@ export async function startImagesHarness(opts: { transfer?: ImageTransfer; dir?:
   router.get('/version', async (_req, res) => {
     res.json(200, { Version: ENGINE_VERSION, ApiVersion: API_VERSION, MinAPIVersion: MIN_API_VERSION, Os: 'linux', Arch: 'amd64', Components: [] });
   });
-  registerImageRoutes(router, { images, ...(opts.transfer ? { transfer: opts.transfer } : {}) });
+  registerImageRoutes(router, { images, transfer: opts.transfer ?? createImageTransfer(images) });
   const server = new EngineApiServer(router);
   await server.listen(socket);
   const docker: ImagesHarness['docker'] = (args, o = {}) =>
