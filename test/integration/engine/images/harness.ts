@@ -24,7 +24,7 @@ export interface ImagesHarness {
   users: Map<string, ImageUser[]>;
   docker(args: string[], opts?: { input?: Buffer | string; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }>;
   /** A raw API request on the socket (for what the CLI validates before asking). */
-  request(method: string, path: string, body?: Buffer | string): Promise<{ status: number; body: Buffer; headers: import('node:http').IncomingHttpHeaders }>;
+  request(method: string, path: string, body?: Buffer | string, headers?: Record<string, string>): Promise<{ status: number; body: Buffer; headers: import('node:http').IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
 
@@ -64,9 +64,9 @@ export async function startImagesHarness(opts: { transfer?: ImageTransfer; dir?:
       if (o.input !== undefined) child.stdin?.end(o.input);
       else child.stdin?.end();
     });
-  const request: ImagesHarness['request'] = (method, path, body) =>
+  const request: ImagesHarness['request'] = (method, path, body, headers = {}) =>
     new Promise((resolve, reject) => {
-      const req = httpRequest({ socketPath: socket, method, path, headers: body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {} }, (res) => {
+      const req = httpRequest({ socketPath: socket, method, path, headers: { ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
