@@ -3,6 +3,7 @@ import type { LocalContentStore } from '../content/index.js';
 import type { OverlaySnapshotter } from '../snapshots/index.js';
 import type { ImageDb, ImageRecord } from './image-db.js';
 import type { LayerStore } from './layer-store.js';
+import type { GcGate } from './gc-gate.js';
 import type { ImageUsage } from './types.js';
 
 /** Where image events go (the engine's EventBus satisfies it). */
@@ -20,6 +21,8 @@ export interface ImageContext {
   usage: ImageUsage;
   events: ImageEventSink | undefined;
   configs: Map<Digest, ImageConfig>;
+  /** Collections wait for in-flight image assembly (see GcGate). */
+  gate: GcGate;
 }
 
 export function publish(ctx: ImageContext, action: string, id: string, name: string = id): void {

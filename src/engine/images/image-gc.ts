@@ -41,8 +41,12 @@ export async function collectContent(ctx: ImageContext): Promise<GcResult> {
  * layers among `reportChains` (what `docker rmi` lists as Deleted).
  */
 export async function collectUnused(ctx: ImageContext, reportChains?: readonly Digest[]): Promise<LayerInfo[]> {
-  const removed = await ctx.layers.collect(await liveChains(ctx));
-  await collectContent(ctx);
+  const removed =
+    (await ctx.gate.collect(async () => {
+      const layers = await ctx.layers.collect(await liveChains(ctx));
+      await collectContent(ctx);
+      return layers;
+    })) ?? [];
   if (reportChains === undefined) return removed;
   const wanted = new Set(reportChains);
   return removed.filter((l) => wanted.has(l.chainId));

@@ -18,6 +18,7 @@ import { loadImages } from './image-load.js';
 import { pruneImages } from './image-prune.js';
 import { saveImages } from './image-save.js';
 import { LayerStore } from './layer-store.js';
+import { GcGate } from './gc-gate.js';
 import { storeImage, type NewImage, type StoredImage } from './store-image.js';
 import type {
   CommitOptions, DeleteResponseItem, ExportOptions, HistoryItem, ImageInspect, ImagesDiskUsage, ImageSummary, ImageUsage, ImportOptions, LoadOptions, LoadResult, ProgressSink, PruneReport, ResolvedImage,
@@ -51,6 +52,7 @@ export class ImagesService {
       usage: opts.isInUse ?? (() => []),
       events: opts.events,
       configs: new Map(),
+      gate: new GcGate(),
     };
   }
 
@@ -104,11 +106,11 @@ export class ImagesService {
   // ---- creating images -----------------------------------------------
 
   import(input: Readable, opts: ImportOptions = {}): Promise<Digest> {
-    return importImage(this.ctx, input, opts);
+    return this.ctx.gate.hold(() => importImage(this.ctx, input, opts));
   }
 
   load(input: Readable, opts: LoadOptions = {}, progress?: ProgressSink): Promise<LoadResult> {
-    return loadImages(this.ctx, input, opts, progress);
+    return this.ctx.gate.hold(() => loadImages(this.ctx, input, opts, progress));
   }
 
   save(names: readonly string[]): Promise<Readable> {
@@ -116,7 +118,7 @@ export class ImagesService {
   }
 
   commit(containerId: string, opts: CommitOptions): Promise<Digest> {
-    return commitContainer(this.ctx, containerId, opts);
+    return this.ctx.gate.hold(() => commitContainer(this.ctx, containerId, opts));
   }
 
   /** Records an image whose blobs are already in the content store and layers unpacked (registry pulls). */
@@ -124,10 +126,15 @@ export class ImagesService {
     return storeImage(this.ctx, image);
   }
 
+  /** Runs a multi-step image assembly (a pull) with garbage collection held off until it ends. */
+  assemble<T>(fn: () => Promise<T>): Promise<T> {
+    return this.ctx.gate.hold(fn);
+  }
+
   // ---- container layers ----------------------------------------------
 
   createContainerLayer(containerId: string, imageId: string): Promise<Mount[]> {
-    return createContainerLayer(this.ctx, containerId, imageId as Digest);
+    return this.ctx.gate.hold(() => createContainerLayer(this.ctx, containerId, imageId as Digest));
   }
 
   containerMounts(containerId: string): Mount[] {

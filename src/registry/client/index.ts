@@ -19,8 +19,8 @@ export function createImageTransfer(images: ImagesService, opts: TransferOptions
   const insecure = opts.insecureRegistries ?? [];
   return {
     pull: async (ref, auth, progress, signal) => {
-      await pullImage(images, ref, progress, { auth: decodeRegistryAuth(auth), insecure, signal });
+      await images.assemble(() => pullImage(images, ref, progress, { auth: decodeRegistryAuth(auth), insecure, signal }));
     },
-    push: (ref, auth, progress, signal) => pushImage(images, ref, progress, { auth: decodeRegistryAuth(auth), insecure, signal }),
+    push: (ref, auth, progress, signal) => images.assemble(() => pushImage(images, ref, progress, { auth: decodeRegistryAuth(auth), insecure, signal })),
   };
 }
