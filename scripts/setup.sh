@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(
   runc crun containernetworking-plugins iptables nftables iproute2 tini busybox-static
   etcd-server skopeo docker-registry docker-compose docker.io unzip procps
+  attr
 )
 
 missing=()
