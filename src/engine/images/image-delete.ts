@@ -100,7 +100,8 @@ export async function deleteImage(ctx: ImageContext, name: string, opts: { force
     if (parsed.digest === undefined && !remaining.some((r) => r.digest === undefined && referenceName(r) === referenceName(parsed))) {
       for (const r of remaining) if (r.digest !== undefined && referenceName(r) === referenceName(parsed)) toRemove.push(referenceString(r));
     }
-    await untag(ctx, toRemove.filter((r) => ctx.db.refTarget(r) !== undefined || r === toRemove[0]), id, records);
+    // Docker reports the named reference as untagged even when only an ID prefix matched it.
+    await untag(ctx, toRemove.filter((r, i) => i === 0 || ctx.db.refTarget(r) !== undefined), id, records);
     refs = ctx.db.refsOf(id).map((r) => parseNormalizedNamed(r));
     if (refs.length > 0) return records;
     quiet = true;

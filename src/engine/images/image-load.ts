@@ -73,7 +73,6 @@ export async function loadImages(ctx: ImageContext, input: Readable, opts: LoadO
         const line = `Loaded image: ${familiarString(t)}`;
         result.lines.push(line);
         say(line);
-        publish(ctx, 'tag', id, familiarString(t));
         tagged++;
       }
       result.imageIds.push(id);
