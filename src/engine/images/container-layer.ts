@@ -54,7 +54,9 @@ export function containerChanges(ctx: ImageContext, containerId: string): Promis
 
 /** overlay2-like GraphDriver data for container inspect. */
 export function containerGraphDriver(ctx: ImageContext, containerId: string): Record<string, string> {
-  const key = need(ctx, containerId);
+  const key = containerKey(containerId);
+  // Inspect must not fail for a container whose layer is gone (being removed).
+  if (!ctx.snapshots.stat(key)) return {};
   const upper = ctx.snapshots.dir(key);
   const base = join(upper, '..');
   const lowers = ctx.snapshots.lowerDirs(key);

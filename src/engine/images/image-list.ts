@@ -45,6 +45,7 @@ export async function listImages(ctx: ImageContext, opts: ListOptions = {}): Pro
   const before = await bound('before');
   const since = await bound('since');
   const patterns = filters.get('reference');
+  // Bad patterns are an error even when no image would be matched against them.
   for (const p of patterns ?? []) familiarMatch(p, parseNormalizedNamed('x'));
 
   const records = ctx.db.images().filter((r) => !danglingOnly || ctx.db.children(r.id).length === 0);
