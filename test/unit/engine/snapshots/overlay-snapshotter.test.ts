@@ -55,7 +55,7 @@ test('applyLayer converts OCI whiteouts and opaque dirs, hashes the stream, size
   assert.equal((await lstat(join(layer, 'bin', 'hard'))).ino, (await lstat(join(layer, 'etc', 'hosts'))).ino);
 });
 
-test('applyLayer refuses layers that escape their root', { skip }, async (t) => {
+test('applyLayer refuses layers that escape their root', async (t) => {
   const dir = await tmp(t);
   const outside = join(dir, 'outside');
   await mkdir(outside);
@@ -69,7 +69,7 @@ test('applyLayer refuses layers that escape their root', { skip }, async (t) => 
   for (const [label, entries, message] of cases) {
     const layer = join(dir, `layer-${label.replace(/ /g, '-')}`);
     await mkdir(layer);
-    await assert.rejects(applyLayer(layer, Readable.from([await buildTar(entries)])), (err: Error) => {
+    await assert.rejects(applyLayer(layer, Readable.from([await buildTar(entries)]), { noChown: !isRoot }), (err: Error) => {
       assert.match(err.message, /^failed to register layer: /, label);
       assert.match(err.message, message, label);
       return true;
