@@ -17,9 +17,10 @@ export class GcGate {
     } finally {
       this.active--;
       if (this.active === 0 && this.pending) {
+        // Finish the deferred collection before the operation reports back, so callers see a clean store.
         const next = this.pending;
         this.pending = undefined;
-        void this.collect(next).catch(() => undefined);
+        await this.collect(next).catch(() => undefined);
       }
     }
   }

@@ -106,11 +106,11 @@ export class ImagesService {
   // ---- creating images -----------------------------------------------
 
   import(input: Readable, opts: ImportOptions = {}): Promise<Digest> {
-    return this.ctx.gate.hold(() => importImage(this.ctx, input, opts));
+    return this.ctx.gate.hold(() => this.cleanOnFailure(importImage(this.ctx, input, opts)));
   }
 
   load(input: Readable, opts: LoadOptions = {}, progress?: ProgressSink): Promise<LoadResult> {
-    return this.ctx.gate.hold(() => loadImages(this.ctx, input, opts, progress));
+    return this.ctx.gate.hold(() => this.cleanOnFailure(loadImages(this.ctx, input, opts, progress)));
   }
 
   save(names: readonly string[]): Promise<Readable> {
@@ -118,7 +118,7 @@ export class ImagesService {
   }
 
   commit(containerId: string, opts: CommitOptions): Promise<Digest> {
-    return this.ctx.gate.hold(() => commitContainer(this.ctx, containerId, opts));
+    return this.ctx.gate.hold(() => this.cleanOnFailure(commitContainer(this.ctx, containerId, opts)));
   }
 
   /** Records an image whose blobs are already in the content store and layers unpacked (registry pulls). */
@@ -128,7 +128,17 @@ export class ImagesService {
 
   /** Runs a multi-step image assembly (a pull) with garbage collection held off until it ends. */
   assemble<T>(fn: () => Promise<T>): Promise<T> {
-    return this.ctx.gate.hold(fn);
+    return this.ctx.gate.hold(() => this.cleanOnFailure(fn()));
+  }
+
+  /** A failed operation may have stored blobs or layers no image will use: collect them (deferred until the gate opens). */
+  private async cleanOnFailure<T>(op: Promise<T>): Promise<T> {
+    try {
+      return await op;
+    } catch (err) {
+      await collectUnused(this.ctx).catch(() => undefined);
+      throw err;
+    }
   }
 
   // ---- container layers ----------------------------------------------

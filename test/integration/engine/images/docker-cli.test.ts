@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { buildTar } from '../../../unit/engine/snapshots/tar-builder.js';
+import { referenceCounts } from '../../../../src/engine/content/index.js';
 import { buildBusyboxTar, busyboxAvailable } from '../../../fixtures/busybox.js';
 import type { EngineEvent } from '../../../../src/engine/events/index.js';
 import { DOCKER, startImagesHarness, type ImagesHarness } from './harness.js';
@@ -180,5 +183,26 @@ describe('image commands through the real docker CLI', { skip }, () => {
     assert.notEqual(r2.code, 0);
     assert.match(r2.stderr, /manifest\.json: no such file or directory/);
     assert.equal((await ok(['images', '-a', '-q'])).trim(), before);
+
+    // A layer that escapes its root is refused with a clear message; nothing is left of it.
+    const evilLayer = await buildTar([{ name: '../evil', content: 'x' }]);
+    const diffId = `sha256:${createHash('sha256').update(evilLayer).digest('hex')}`;
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [diffId] } }));
+    const configHex = createHash('sha256').update(config).digest('hex');
+    const evil = join(work, 'evil.tar');
+    await writeFile(evil, await buildTar([
+      { name: `${configHex}.json`, data: config },
+      { name: 'l1/layer.tar', data: evilLayer },
+      { name: 'manifest.json', content: JSON.stringify([{ Config: `${configHex}.json`, RepoTags: ['evil:1'], Layers: ['l1/layer.tar'] }]) },
+    ]));
+    const r3 = await h.docker(['load', '-i', evil]);
+    assert.notEqual(r3.code, 0);
+    assert.match(r3.stderr, /failed to register layer: path "\.\.\/evil" escapes the layer root/);
+    assert.equal((await ok(['images', '-a', '-q'])).trim(), before);
+    assert.ok(!existsSync(join(h.root, 'overlay', 'evil')) && !existsSync(join(h.root, 'evil')));
+    assert.deepEqual(h.images.internals.snapshots.list().filter((s) => s.key.startsWith('extract-')), []);
+    const ctx = h.images.internals;
+    const reachable = await referenceCounts(ctx.content, ctx.db.images().map((r) => r.manifest));
+    for (const blob of await ctx.content.list()) assert.ok(reachable.has(blob.digest), `blob ${blob.digest} of the failed load was collected`);
   });
 });

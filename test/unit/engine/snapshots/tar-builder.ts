@@ -5,6 +5,8 @@ export interface TestEntry {
   name: string;
   type?: 'file' | 'directory' | 'symlink' | 'link' | 'character-device';
   content?: string;
+  /** Binary content (takes precedence over `content`). */
+  data?: Buffer;
   linkname?: string;
   mode?: number;
   uid?: number;
@@ -20,7 +22,7 @@ export async function buildTar(entries: TestEntry[]): Promise<Buffer> {
   })();
   for (const e of entries) {
     const type = e.type ?? 'file';
-    const body = type === 'file' ? Buffer.from(e.content ?? '') : undefined;
+    const body = type === 'file' ? e.data ?? Buffer.from(e.content ?? '') : undefined;
     await new Promise<void>((resolve, reject) => {
       const header = {
         name: e.name,
