@@ -1,0 +1,216 @@
+/**
+ * A CronJob whose pod template uses most PodSpec/Container features kubectl
+ * 1.32 knows. Served as JSON to `kubectl create job --from=cronjob/rich`,
+ * it comes back as a protobuf Job encoded by Go: a real-world check of the
+ * pod message tables, zero-valued pointers included.
+ */
+export const RICH_CRONJOB = {
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: { name: 'rich', namespace: 'default', uid: '3f1c2a5e-7d0b-4e1f-9a0c-1b2c3d4e5f60', resourceVersion: '42', labels: { team: 'a' } },
+  spec: {
+    schedule: '0 3 * * *',
+    timeZone: 'Etc/UTC',
+    startingDeadlineSeconds: 0,
+    concurrencyPolicy: 'Forbid',
+    successfulJobsHistoryLimit: 0,
+    jobTemplate: {
+      metadata: { labels: { job: 'rich' }, annotations: { note: 'x' } },
+      spec: {
+        parallelism: 2,
+        completions: 4,
+        activeDeadlineSeconds: 600,
+        backoffLimit: 0,
+        ttlSecondsAfterFinished: 0,
+        completionMode: 'Indexed',
+        suspend: false,
+        podReplacementPolicy: 'Failed',
+        podFailurePolicy: {
+          rules: [
+            { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [42, 43] } },
+            { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+          ],
+        },
+        template: {
+          metadata: { labels: { job: 'rich' } },
+          spec: {
+            restartPolicy: 'Never',
+            terminationGracePeriodSeconds: 0,
+            activeDeadlineSeconds: 300,
+            dnsPolicy: 'None',
+            dnsConfig: { nameservers: ['10.0.0.10'], searches: ['svc.cluster.local'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] },
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            serviceAccountName: 'runner',
+            automountServiceAccountToken: false,
+            hostNetwork: true,
+            hostPID: true,
+            shareProcessNamespace: true,
+            hostname: 'worker',
+            subdomain: 'jobs',
+            schedulerName: 'default-scheduler',
+            priorityClassName: 'low',
+            priority: 0,
+            runtimeClassName: 'runc',
+            enableServiceLinks: false,
+            preemptionPolicy: 'Never',
+            overhead: { cpu: '250m', memory: '120Mi' },
+            setHostnameAsFQDN: false,
+            hostUsers: false,
+            os: { name: 'linux' },
+            schedulingGates: [{ name: 'example.com/gate' }],
+            readinessGates: [{ conditionType: 'example.com/ready' }],
+            imagePullSecrets: [{ name: 'regcred' }],
+            hostAliases: [{ ip: '10.1.2.3', hostnames: ['db.local', 'cache.local'] }],
+            securityContext: {
+              runAsUser: 0,
+              runAsGroup: 1000,
+              runAsNonRoot: false,
+              fsGroup: 2000,
+              supplementalGroups: [3000, 4000],
+              supplementalGroupsPolicy: 'Strict',
+              fsGroupChangePolicy: 'OnRootMismatch',
+              sysctls: [{ name: 'net.core.somaxconn', value: '1024' }],
+              seccompProfile: { type: 'RuntimeDefault' },
+              appArmorProfile: { type: 'Localhost', localhostProfile: 'k8s-apparmor' },
+              seLinuxOptions: { level: 's0:c123,c456' },
+              seLinuxChangePolicy: 'MountOption',
+            },
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }], matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['n1'] }] }],
+                },
+                preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [{ key: 'disk', operator: 'Exists' }] } }],
+              },
+              podAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname', namespaces: ['data'], namespaceSelector: {}, matchLabelKeys: ['pod-template-hash'] },
+                ],
+              },
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  { weight: 100, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'job', operator: 'In', values: ['rich'] }] }, topologyKey: 'zone' } },
+                ],
+              },
+            },
+            tolerations: [
+              { key: 'dedicated', operator: 'Equal', value: 'batch', effect: 'NoSchedule' },
+              { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 },
+            ],
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { job: 'rich' } }, minDomains: 2, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore', matchLabelKeys: ['batch.kubernetes.io/job-completion-index'] },
+            ],
+            resources: { limits: { cpu: '4' }, requests: { cpu: '2' } },
+            initContainers: [
+              {
+                name: 'sidecar',
+                image: 'envoy:1.30',
+                restartPolicy: 'Always',
+                ports: [{ name: 'admin', containerPort: 9901, protocol: 'TCP' }],
+                startupProbe: { httpGet: { path: '/ready', port: 'admin', scheme: 'HTTP' }, failureThreshold: 30, periodSeconds: 1 },
+              },
+            ],
+            containers: [
+              {
+                name: 'main',
+                image: 'registry.example.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+                command: ['/app'],
+                args: ['--port=8080', '--verbose'],
+                workingDir: '/work',
+                ports: [
+                  { name: 'http', containerPort: 8080, protocol: 'TCP' },
+                  { containerPort: 5353, hostPort: 5353, protocol: 'UDP', hostIP: '0.0.0.0' },
+                ],
+                envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'app-config', optional: true } }, { secretRef: { name: 'app-secret' } }],
+                env: [
+                  { name: 'PLAIN', value: 'v' },
+                  { name: 'EMPTY', value: '' },
+                  { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+                  { name: 'MEM', valueFrom: { resourceFieldRef: { containerName: 'main', resource: 'limits.memory', divisor: '1Mi' } } },
+                  { name: 'FROM_CM', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'level', optional: false } } },
+                  { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 'app-secret', key: 'token' } } },
+                ],
+                resources: {
+                  limits: { cpu: '500m', memory: '256Mi', 'ephemeral-storage': '1Gi', 'example.com/gpu': '1' },
+                  requests: { cpu: '250m', memory: '128Mi' },
+                },
+                resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+                volumeMounts: [
+                  { name: 'scratch', mountPath: '/scratch' },
+                  { name: 'config', mountPath: '/etc/app', readOnly: true, subPath: 'app', mountPropagation: 'None' },
+                  { name: 'data', mountPath: '/data', readOnly: true, recursiveReadOnly: 'IfPossible', subPathExpr: '$(POD_NAME)' },
+                ],
+                volumeDevices: [{ name: 'block', devicePath: '/dev/xvda' }],
+                livenessProbe: {
+                  httpGet: { path: '/healthz', port: 8080, host: '127.0.0.1', scheme: 'HTTPS', httpHeaders: [{ name: 'X-Probe', value: 'yes' }, { name: 'X-Empty', value: '' }] },
+                  initialDelaySeconds: 5, timeoutSeconds: 2, periodSeconds: 10, successThreshold: 1, failureThreshold: 3, terminationGracePeriodSeconds: 0,
+                },
+                readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 5 },
+                startupProbe: { exec: { command: ['cat', '/tmp/started'] }, failureThreshold: 60 },
+                lifecycle: { postStart: { exec: { command: ['/bin/hook'] } }, preStop: { sleep: { seconds: 0 } } },
+                terminationMessagePath: '/dev/termination-log',
+                terminationMessagePolicy: 'FallbackToLogsOnError',
+                imagePullPolicy: 'Always',
+                securityContext: {
+                  capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+                  privileged: false,
+                  runAsUser: 1000,
+                  runAsNonRoot: true,
+                  readOnlyRootFilesystem: true,
+                  allowPrivilegeEscalation: false,
+                  procMount: 'Default',
+                  seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/audit.json' },
+                  windowsOptions: { hostProcess: false },
+                },
+                stdin: true,
+                stdinOnce: true,
+                tty: true,
+              },
+              {
+                name: 'grpc',
+                image: 'grpc:1',
+                livenessProbe: { grpc: { port: 9000, service: '' } },
+                readinessProbe: { grpc: { port: 9000, service: 'health' } },
+                lifecycle: { preStop: { httpGet: { path: '/stop', port: 9001 } } },
+              },
+            ],
+            volumes: [
+              { name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+              { name: 'empty', emptyDir: {} },
+              { name: 'config', configMap: { name: 'app-config', items: [{ key: 'a', path: 'app/a.conf', mode: 256 }], defaultMode: 420, optional: true } },
+              { name: 'secret', secret: { secretName: 'app-secret', defaultMode: 0, optional: false } },
+              { name: 'host', hostPath: { path: '/var/log', type: 'Directory' } },
+              { name: 'data', persistentVolumeClaim: { claimName: 'data-claim', readOnly: true } },
+              { name: 'nfs', nfs: { server: 'nfs.local', path: '/exports', readOnly: true } },
+              { name: 'downward', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }, { path: 'cpu', resourceFieldRef: { containerName: 'main', resource: 'requests.cpu', divisor: '1m' }, mode: 292 }] } },
+              {
+                name: 'projected',
+                projected: {
+                  defaultMode: 288,
+                  sources: [
+                    { serviceAccountToken: { audience: 'vault', expirationSeconds: 3600, path: 'token' } },
+                    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+                    { secret: { name: 'extra', optional: true } },
+                    { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+                    { clusterTrustBundle: { signerName: 'example.com/signer', labelSelector: { matchLabels: { bundle: 'x' } }, optional: false, path: 'bundle.pem' } },
+                  ],
+                },
+              },
+              { name: 'csi', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, fsType: '', volumeAttributes: { secretProviderClass: 'vault' }, nodePublishSecretRef: { name: 'csi-creds' } } },
+              {
+                name: 'block',
+                ephemeral: {
+                  volumeClaimTemplate: {
+                    metadata: { labels: { type: 'scratch' } },
+                    spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', volumeMode: 'Block', resources: { requests: { storage: '1Gi' } } },
+                  },
+                },
+              },
+              { name: 'image', image: { reference: 'registry.example.com/data:1', pullPolicy: 'IfNotPresent' } },
+            ],
+          },
+        },
+      },
+    },
+  },
+};
