@@ -198,6 +198,13 @@ function readMapEntry(r: Reader, f: FieldDef): [string, JsonValue] {
 
 const PACKABLE = new Set(['bool', 'int32', 'int64', 'uint32', 'uint64', 'double', 'float']);
 
+function expectedWire(f: FieldDef): number {
+  if (f.category !== 'scalar' || f.type === 'string' || f.type === 'bytes') return WIRE_BYTES;
+  if (f.type === 'double') return WIRE_FIXED64;
+  if (f.type === 'float') return WIRE_FIXED32;
+  return WIRE_VARINT;
+}
+
 /** Decodes the fields of one message from r.pos to end. */
 export function decodeFields(r: Reader, end: number, def: MessageDef): JsonObject {
   const values = new Map<number, JsonValue>();
@@ -209,6 +216,10 @@ export function decodeFields(r: Reader, end: number, def: MessageDef): JsonObjec
     if (f === undefined) {
       r.skipType(wire);
       continue;
+    }
+    const expected = f.map ? WIRE_BYTES : expectedWire(f);
+    if (wire !== expected && !(f.repeated && wire === WIRE_BYTES && PACKABLE.has(f.type))) {
+      throw new ProtobufDecodeError(`proto: wrong wireType = ${wire} for field ${f.json === '*' ? f.type : f.json} of ${def.name}`);
     }
     if (f.map) {
       const [k, v] = readMapEntry(r, f);

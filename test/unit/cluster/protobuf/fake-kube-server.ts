@@ -54,6 +54,9 @@ export class FakeKubeServer {
   readonly objects = new Map<string, object>();
   private server: Server | undefined;
 
+  /** When set, written bodies are decoded and kept, so later GETs and lists see them. */
+  constructor(private readonly decode?: (body: Buffer, contentType: string) => Record<string, unknown> | undefined) {}
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -83,10 +86,45 @@ export class FakeKubeServer {
       if (path === '/version') return json(200, { major: '1', minor: '32', gitVersion: 'v1.32.0' });
       const obj = this.objects.get(path);
       if (obj !== undefined) return json(200, obj);
+      const items = this.list(path, url.searchParams.get('labelSelector') ?? '');
+      if (items !== undefined) {
+        const def = RESOURCES.find((r) => path.endsWith(`/${r.name}`));
+        const apiVersion = def === undefined || def.group === '' ? 'v1' : `${def.group}/${def.version}`;
+        return json(200, { kind: `${def?.kind ?? ''}List`, apiVersion, metadata: { resourceVersion: '1' }, items });
+      }
       return json(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${path} not found`, reason: 'NotFound', code: 404 });
     }
-    this.captured.push({ method, path, query: url.search, contentType: String(req.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
+    const body = Buffer.concat(chunks);
+    const contentType = String(req.headers['content-type'] ?? '');
+    this.captured.push({ method, path, query: url.search, contentType, body });
+    if (method === 'DELETE') {
+      const existing = this.objects.get(path);
+      this.objects.delete(path);
+      return json(200, existing ?? { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' });
+    }
+    const decoded = this.decode?.(body, contentType);
+    if (decoded !== undefined) {
+      const meta = (decoded['metadata'] ?? {}) as Record<string, unknown>;
+      const key = method === 'POST' ? `${path}/${String(meta['name'] ?? '')}` : path;
+      const stored = { ...decoded, metadata: { ...meta, resourceVersion: String(this.captured.length), uid: `uid-${this.captured.length}` } };
+      this.objects.set(key, stored);
+      return json(method === 'POST' ? 201 : 200, stored);
+    }
     return json(method === 'POST' ? 201 : 200, reply(path, this.objects.get(path)));
+  }
+
+  /** Objects directly below a collection path that match an equality label selector. */
+  private list(path: string, selector: string): object[] | undefined {
+    const wanted = selector.split(',').filter((s) => s !== '').map((s) => s.split('=') as [string, string]);
+    const out: object[] = [];
+    let any = false;
+    for (const [key, obj] of this.objects) {
+      if (!key.startsWith(`${path}/`) || key.slice(path.length + 1).includes('/')) continue;
+      any = true;
+      const labels = ((obj as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {});
+      if (wanted.every(([k, v]) => labels[k] === v)) out.push(obj);
+    }
+    return any || RESOURCES.some((r) => path.endsWith(`/${r.name}`)) ? out : undefined;
   }
 }
 

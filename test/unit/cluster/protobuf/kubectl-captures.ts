@@ -4,7 +4,7 @@
  * kubectl binary is available) and to refresh test/fixtures/protobuf/.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKubeServer, type CapturedRequest } from './fake-kube-server.js';
@@ -127,4 +127,37 @@ export function writeFixtures(dir: string, captures: readonly ScenarioCapture[],
   }
   writeFileSync(join(dir, 'kubectl-captures.json'), `${JSON.stringify({ client, captures: index }, null, 2)}\n`);
   return index;
+}
+
+/** helm 3.17 from the unpacked lambda layer, or $HELM. */
+export function findHelm(): string | undefined {
+  const candidates = [process.env['HELM'], '/tmp/k8sbin/helm/helm'];
+  return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+}
+
+/**
+ * Installs and uninstalls a one-ConfigMap chart with helm against a fake
+ * server that keeps what it is sent (decoded with `decode`), so helm finds
+ * its release Secret again. Returns every write helm made.
+ */
+export async function captureHelm(helm: string, decode: (body: Buffer, contentType: string) => Record<string, unknown> | undefined): Promise<CapturedRequest[]> {
+  const home = mkdtempSync(join(tmpdir(), 'berth-helm-'));
+  const server = new FakeKubeServer(decode);
+  try {
+    const chart = join(home, 'chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: demo\nversion: 0.1.0\n');
+    writeFileSync(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo-cm\ndata:\n  key: value\n');
+    const url = await server.start();
+    const env = { HOME: home, PATH: process.env['PATH'] ?? '', HELM_CACHE_HOME: join(home, 'c'), HELM_CONFIG_HOME: join(home, 'cfg'), HELM_DATA_HOME: join(home, 'd') };
+    const common = [`--kube-apiserver=${url}`, '-n', 'default'];
+    const install = await run(helm, ['install', 'rel1', chart, '--disable-openapi-validation', ...common], env, home);
+    if (install.code !== 0) throw new Error(`helm install failed: ${install.stderr}`);
+    const uninstall = await run(helm, ['uninstall', 'rel1', ...common], env, home);
+    if (uninstall.code !== 0) throw new Error(`helm uninstall failed: ${uninstall.stderr}`);
+    return server.captured;
+  } finally {
+    await server.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
 }
