@@ -143,9 +143,11 @@ class RuncRuntime implements Runtime {
 
   async close(): Promise<void> {
     this.ctx.closing = true;
-    await this.ctx.pool.close();
+    // Task connections first: the pool's server waits for its connections, and a
+    // started task's control connection is the one its monitor came in on.
     for (const h of this.ctx.tasks.values()) h.control?.close();
     this.ctx.tasks.clear();
+    await this.ctx.pool.close();
   }
 
   private async handle(id: string): Promise<TaskHandle> {

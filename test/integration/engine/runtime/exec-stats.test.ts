@@ -7,7 +7,7 @@ import { cgroupLayout } from '../../../../src/platform/linux/cgroups.js';
 
 const skip = skipReason();
 
-describe('runtime exec, pause, stats, top, OOM (runc)', { skip }, () => {
+describe('runtime exec, pause, stats, top, OOM (runc)', { skip, timeout: 180_000 }, () => {
   const h = new Harness();
   let id = '';
   before(async () => {

@@ -6,7 +6,7 @@ import { Harness, Sink, skipReason, sleep } from './harness.js';
 
 const skip = skipReason();
 
-describe('runtime lifecycle (runc)', { skip }, () => {
+describe('runtime lifecycle (runc)', { skip, timeout: 180_000 }, () => {
   const h = new Harness();
   before(() => h.init({ poolSize: 1 }));
   after(() => h.cleanup());
