@@ -27,6 +27,12 @@ function labelText(labels: Record<string, string>): string {
   return `{${parts.join(',')}}`;
 }
 
+/** The verb label as kube-apiserver's cleanVerb reports it: HTTP-ish, with LIST/WATCH/APPLY split out. */
+function metricVerb(verb: string): string {
+  const map: Record<string, string> = { get: 'GET', list: 'LIST', watch: 'WATCH', create: 'POST', update: 'PUT', patch: 'PATCH', apply: 'APPLY', delete: 'DELETE', deletecollection: 'DELETE' };
+  return map[verb] ?? verb.toUpperCase();
+}
+
 export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly durations = new Map<string, Histogram>();
@@ -35,10 +41,10 @@ export class Metrics {
   storageObjects: () => Promise<Map<string, number>> = async () => new Map();
 
   observeRequest(l: RequestLabels, code: number, seconds: number): void {
-    const base = { verb: l.verb.toUpperCase(), group: l.group, version: l.version, resource: l.resource, subresource: l.subresource, scope: l.scope, component: 'apiserver' };
+    const base = { verb: metricVerb(l.verb), group: l.group, version: l.version, resource: l.resource, subresource: l.subresource, scope: l.scope, component: 'apiserver' };
     const reqKey = labelText({ ...base, code: String(code) });
     this.requests.set(reqKey, (this.requests.get(reqKey) ?? 0) + 1);
-    if (l.verb === 'watch' || l.verb === 'WATCH') return;
+    if (l.verb === 'watch') return;
     const durKey = labelText(base);
     let h = this.durations.get(durKey);
     if (h === undefined) {

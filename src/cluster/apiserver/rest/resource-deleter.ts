@@ -81,13 +81,18 @@ export class ResourceDeleter {
       if (pre?.resourceVersion !== undefined && pre.resourceVersion !== m.resourceVersion) {
         throw conflictError(gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion ?? ''}`);
       }
-      const grace = strategy.gracePeriod?.(current, options);
+      let grace = strategy.gracePeriod?.(current, options);
+      // A pending graceful deletion keeps its period unless the request shortens it.
+      if (m.deletionTimestamp !== undefined && grace !== undefined) {
+        const pending = m.deletionGracePeriodSeconds ?? 0;
+        grace = options.gracePeriodSeconds === undefined ? pending : Math.min(pending, grace);
+      }
       const finalizers = propagationFinalizers(m.finalizers ?? [], options);
       if (m.deletionTimestamp === undefined) for (const f of strategy.deletionFinalizers ?? []) if (!finalizers.includes(f)) finalizers.push(f);
       if (type.group === '' && type.resource === 'namespaces' && IMMORTAL_NAMESPACES.has(name)) throw forbiddenError(gr, name, 'this namespace may not be deleted');
       const isNamespace = type.group === '' && type.resource === 'namespaces';
       const holds = finalizers.length > 0 || (grace !== undefined && grace > 0) || (isNamespace && specFinalizers(current).length > 0);
-      if (!holds && (m.deletionTimestamp === undefined || readyAfter(current, finalizers))) {
+      if (!holds) {
         try {
           const gone = await this.objects.delete(t, namespace, name, kv.modRevision, options.dryRun);
           return { object: gone, deleted: true };
@@ -120,8 +125,4 @@ export class ResourceDeleter {
       return { object: result.object, deleted: false };
     }
   }
-}
-
-function readyAfter(obj: KubeObject, finalizers: string[]): boolean {
-  return finalizers.length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0;
 }

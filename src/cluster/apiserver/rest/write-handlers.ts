@@ -64,7 +64,8 @@ function deleteBody(_s: ServerServices, c: Call, obj: KubeObject, deleted: boole
   forVersion(c.type, obj);
   const returnsObject = !deleted || (c.type.group === '' && (c.type.resource === 'pods' || c.type.resource === 'namespaces'));
   if (returnsObject) return obj;
-  return successStatus({ name: obj.metadata.name ?? '', group: c.type.group, kind: c.type.resource, uid: obj.metadata.uid ?? '' });
+  // StatusDetails fields are omitempty: the core group does not show.
+  return successStatus({ name: obj.metadata.name ?? '', ...(c.type.group === '' ? {} : { group: c.type.group }), kind: c.type.resource, uid: obj.metadata.uid ?? '' });
 }
 
 export async function handleDeleteCollection(s: ServerServices, c: Call): Promise<void> {
