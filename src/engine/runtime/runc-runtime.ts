@@ -119,8 +119,12 @@ class RuncRuntime implements Runtime {
     const h = await this.handle(id);
     if (!h.exit) throw conflict(`task ${id} is running: stop it before deleting it`);
     // The monitor closes its connection once it has cleaned up (runc delete for OOM-watched tasks).
-    if (h.control) await Promise.race([h.control.closed, new Promise((r) => setTimeout(r, 5000))]);
-    await cleanupTask(h.files, h.record);
+    let monitorDone = false;
+    if (h.control) {
+      const control = h.control;
+      monitorDone = await Promise.race([control.closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+    }
+    await cleanupTask(h.files, h.record, { monitorDone });
     this.ctx.tasks.delete(id);
   }
 

@@ -14,8 +14,10 @@ const log = logger('runtime.cleanup');
  * state, cgroups, mounts under the bundle, the bundle and socket. Safe to run
  * on half-made tasks (daemon killed mid-start) and to run twice.
  */
-export async function cleanupTask(files: TaskFiles, record: TaskRecord | undefined, options: { monitorGraceMs?: number } = {}): Promise<void> {
-  const monitorPid = Number((await readFile(files.monitorPid, 'utf8').catch(() => '')).trim());
+export async function cleanupTask(files: TaskFiles, record: TaskRecord | undefined, options: { monitorGraceMs?: number; monitorDone?: boolean } = {}): Promise<void> {
+  // A monitor that reported the exit and closed its connection has finished its
+  // part (runc delete included); only its process exit is left, nothing to wait for.
+  const monitorPid = options.monitorDone ? 0 : Number((await readFile(files.monitorPid, 'utf8').catch(() => '')).trim());
   if (monitorPid > 0 && !(await waitGone(monitorPid, options.monitorGraceMs ?? 5000))) {
     log.warn('monitor did not finish, killing it', { id: record?.id, pid: monitorPid });
     signalPid(monitorPid, 'SIGKILL');

@@ -13,6 +13,7 @@ import { runtimeError } from './runtime-error.js';
 import { taskFiles } from '../task-files.js';
 
 const log = logger('monitor');
+const MAX_CLIENT_BACKLOG = 16 * 1024 * 1024;
 
 interface Client {
   socket: Socket;
@@ -115,7 +116,10 @@ export class TaskMonitor {
     for (const c of this.attached) {
       if (!(stream === 'stdout' ? c.stdout : c.stderr) || c.socket.destroyed) continue;
       frame ??= encodeFrame(kind, data);
-      c.socket.write(frame);
+      // A client that stopped reading is dropped rather than buffered without end;
+      // the task and its log never wait for clients.
+      if (c.socket.writableLength > MAX_CLIENT_BACKLOG) c.socket.destroy();
+      else c.socket.write(frame);
     }
   }
 
