@@ -7,6 +7,7 @@ import type { AsyncLock } from './async-lock.js';
 import type { EmbeddedDns } from './dns-server.js';
 import type { FirewallSync } from './firewall-sync.js';
 import type { AddressPool } from './ipam.js';
+import type { NetnsPool } from './netns-pool.js';
 import type { NetworkModel } from './network-model.js';
 import type { NetworkStore } from './network-store.js';
 import type { PortAllocator } from './port-allocator.js';
@@ -35,6 +36,8 @@ export interface NetworkServiceOptions {
   ephemeralPorts?: [number, number];
   /** Port of the embedded DNS listeners on the gateways (53 unless taken). */
   dnsPort?: number;
+  /** Empty namespaces kept ready for container starts (default 2; 0 = none). */
+  netnsPool?: number;
 }
 
 export interface ResolvedOptions {
@@ -48,6 +51,7 @@ export interface ResolvedOptions {
   resolvConfPath: string;
   hostsPath: string;
   dnsPort: number;
+  netnsPool: number;
 }
 
 export function resolveOptions(o: NetworkServiceOptions, pools: readonly AddressPool[]): ResolvedOptions {
@@ -63,6 +67,7 @@ export function resolveOptions(o: NetworkServiceOptions, pools: readonly Address
     resolvConfPath: o.resolvConfPath ?? '/etc/resolv.conf',
     hostsPath: o.hostsPath ?? '/etc/hosts',
     dnsPort: o.dnsPort ?? 53,
+    netnsPool: o.netnsPool ?? 2,
   };
 }
 
@@ -77,6 +82,7 @@ export interface NetworkContext {
   ports: PortAllocator;
   dns: EmbeddedDns;
   firewall: FirewallSync;
+  netnsPool: NetnsPool;
   /** Per container id; '' serializes changes to the set of networks and addresses. */
   locks: AsyncLock;
   /** Background teardowns still running. */

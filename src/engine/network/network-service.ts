@@ -14,6 +14,7 @@ import { DEFAULT_ADDRESS_POOLS } from './ipam.js';
 import { parseCidr } from './ipv4.js';
 import { bringUp, createNetwork, foreignHostPrefixes, pruneNetworks, removeNetwork, tearDownBridge } from './network-admin.js';
 import { connectContainer, disconnectContainer, type ConnectBody, type DisconnectBody } from './network-connect.js';
+import { NetnsPool } from './netns-pool.js';
 import { NetworkModel } from './network-model.js';
 import { NetworkStore } from './network-store.js';
 import { filterNetworks, renderNetwork } from './network-views.js';
@@ -57,6 +58,7 @@ export class NetworkService implements ContainerNetworking {
       ports: new PortAllocator(deps.portReserver ?? new SocketPortReserver(), ephemeralRange(deps.options.ephemeralPorts)),
       dns: new EmbeddedDns((networkId, srcIp) => dnsView(ctx, resolvers, networkId, srcIp), deps.dnsForwarder),
       firewall: new FirewallSync((s) => deps.host.firewall.apply(s), () => model.firewallState(opts.prefix)),
+      netnsPool: new NetnsPool(deps.host.netns, opts.netnsDir, opts.netnsPool),
       locks: new AsyncLock(),
       pending: new Set(),
     };
@@ -107,7 +109,7 @@ export class NetworkService implements ContainerNetworking {
     }
     const owned = new Set([...ctx.model.sandboxes.values()].map((s) => s.netnsPath));
     for (const path of await ctx.host.netns.list(ctx.opts.netnsDir)) {
-      if (!owned.has(path)) await ctx.host.netns.remove(path).catch(() => {});
+      if (!owned.has(path) && !ctx.netnsPool.owns(path)) await ctx.host.netns.remove(path).catch(() => {});
     }
     await ctx.firewall.sync();
   }
@@ -120,6 +122,7 @@ export class NetworkService implements ContainerNetworking {
   async close(): Promise<void> {
     const ctx = this.ctx;
     await this.settle();
+    await ctx.netnsPool.drain();
     ctx.dns.closeAll();
     ctx.ports.releaseAll();
     if (ctx.model.sandboxes.size === 0) {

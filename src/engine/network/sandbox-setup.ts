@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { conflict } from '../../core/index.js';
 import type { DnsTarget } from '../../platform/linux/network-host.js';
 import type { ContainerRecord, NetworkSetup } from '../containers/index.js';
 import { networkMode } from './container-config.js';
-import { isUserDefined, publishNetworkEvent, shortId, type NetworkContext } from './context.js';
+import { isUserDefined, publishNetworkEvent, type NetworkContext } from './context.js';
 import { activeEndpoint } from './endpoint-settings.js';
 import { attachEndpoint, planEndpoint } from './endpoints.js';
 import { portRequests, portsView } from './port-specs.js';
@@ -23,7 +21,11 @@ export async function setUpContainer(ctx: NetworkContext, rec: ContainerRecord):
   // A sandbox left by a start that never got its teardown: undo it first.
   const stale = detachSandbox(ctx, rec.Id);
   if (stale) await destroySandbox(ctx, stale);
-  return createSandbox(ctx, rec, mode.kind === 'bridge');
+  try {
+    return await createSandbox(ctx, rec, mode.kind === 'bridge');
+  } finally {
+    ctx.netnsPool.refill();
+  }
 }
 
 /** `--network container:<x>`: x's namespace and x's /etc files. */
@@ -41,12 +43,13 @@ function joinContainer(ctx: NetworkContext, rec: ContainerRecord, target: string
 }
 
 async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultBridge: boolean): Promise<NetworkSetup> {
-  const sandboxId = randomBytes(32).toString('hex');
-  const sandbox: SandboxRecord = { containerId: rec.Id, sandboxId, netnsPath: join(ctx.opts.netnsDir, shortId(sandboxId)), endpoints: [], ports: [] };
   // Legacy links belong to the default bridge; on user-defined networks they are DNS aliases.
   const links = defaultBridge ? legacyLinks(ctx, rec) : { records: [], env: [] };
-  // Addresses and host ports are taken under the model lock, then the kernel work runs outside it.
-  await ctx.locks.run('', async () => {
+  const sandbox: SandboxRecord = { containerId: rec.Id, sandboxId: '', netnsPath: '', endpoints: [], ports: [] };
+  // A namespace (from the pool, or made now) while addresses and host ports are taken
+  // under the model lock; the kernel work runs outside it.
+  const taking = ctx.netnsPool.take();
+  const planning = ctx.locks.run('', async () => {
     for (const [name, config] of Object.entries(rec.NetworkSettings.Networks)) {
       if (name === 'none' || ctx.model.tryFind(name)?.Driver === 'null') continue;
       sandbox.endpoints.push(planEndpoint(ctx, sandbox, rec, name, config));
@@ -61,15 +64,22 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
     if (dnsEp) sandbox.dnsNetworkId = dnsEp.networkId;
     ctx.model.sandboxes.set(rec.Id, sandbox);
   });
+  const [netns, planned] = await Promise.allSettled([taking, planning]);
+  if (netns.status === 'rejected' || planned.status === 'rejected') {
+    if (netns.status === 'fulfilled') await ctx.host.netns.remove(netns.value.path).catch(() => {});
+    const taken = planned.status === 'fulfilled' ? detachSandbox(ctx, rec.Id) : undefined;
+    if (taken) await destroySandbox(ctx, taken);
+    throw netns.status === 'rejected' ? netns.reason : (planned as PromiseRejectedResult).reason;
+  }
+  Object.assign(sandbox, { sandboxId: netns.value.sandboxId, netnsPath: netns.value.path });
   try {
     // Persisted before the kernel work: a crash from here on is cleaned up at the next start.
     await ctx.store.saveSandbox(sandbox);
     const dns = dnsTarget(ctx, sandbox);
-    // Only the namespace orders the work: then CNI and the 127.0.0.11 redirect run side
-    // by side, and the firewall (published ports) and the files do not need it at all.
+    // The namespace exists already (pool): CNI and the 127.0.0.11 redirect run side by
+    // side, and the firewall (published ports) and the files do not need it at all.
     await Promise.all([
       (async () => {
-        await ctx.host.netns.create(sandbox.netnsPath);
         await Promise.all([
           (async () => {
             for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);

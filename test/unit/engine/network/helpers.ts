@@ -90,7 +90,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(): Promise<Harness> {
+export async function harness(options: { netnsPool?: number } = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-net-unit-'));
   const host = new FakeNetworkHost();
   const lookup = new FakeLookup();
@@ -118,6 +118,7 @@ export async function harness(): Promise<Harness> {
         hostsPath: join(dir, 'hosts'),
         ephemeralPorts: [40000, 40010],
         dnsPort: 0,
+        netnsPool: options.netnsPool ?? 0,
       },
     });
     await service.start();

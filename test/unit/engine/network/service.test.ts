@@ -237,3 +237,28 @@ test('network ls filters and prune', () =>
     await assert.rejects(h.service.remove('bridge'), { message: 'bridge is a pre-defined network and cannot be removed' });
     await h.stop(c);
   }));
+
+test('namespace pool: starts take a ready namespace, refills come after, close removes the spares', async () => {
+  const h = await harness({ netnsPool: 2 });
+  try {
+    const a = await h.create('a');
+    const first = await h.start(a);
+    assert.equal(h.host.calls.find((c) => c.op === 'netns.create')?.arg, first.netnsPath, 'the first start makes its own');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(h.host.namespaces.size, 3, 'one in use, two spares');
+    const b = await h.create('b');
+    const creates = h.host.count('netns.create');
+    const second = await h.start(b);
+    assert.equal(h.host.count('netns.create'), creates, 'the second start made none');
+    assert.ok(h.host.namespaces.has(second.netnsPath!) && second.netnsPath !== first.netnsPath);
+    assert.equal(b.NetworkSettings.SandboxKey.split('/').pop(), b.NetworkSettings.SandboxID.slice(0, 12), 'named after the sandbox id');
+    await h.service.finishRestore();
+    assert.ok(h.host.namespaces.size >= 3, 'finishRestore keeps the spares');
+    await h.stop(a);
+    await h.stop(b);
+    await h.service.close();
+    assert.deepEqual([...h.host.namespaces], []);
+  } finally {
+    await h.close();
+  }
+});

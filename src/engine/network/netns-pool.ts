@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { errorMessage } from '../../core/index.js';
+import type { NetnsOps } from '../../platform/linux/network-host.js';
+import { log, shortId } from './context.js';
+
+export interface PooledNetns {
+  sandboxId: string;
+  path: string;
+}
+
+/**
+ * A few empty namespaces (loopback up) made ahead of time, so that a
+ * container start does not wait for one: the same idea as the runtime's
+ * monitor pool. Refills run after the start that used one, not during it.
+ * A namespace is named after the sandbox id it will belong to, as dockerd
+ * names `SandboxKey`.
+ */
+export class NetnsPool {
+  private readonly ready: PooledNetns[] = [];
+  private filling: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly netns: NetnsOps,
+    private readonly dir: string,
+    private readonly size: number,
+  ) {}
+
+  owns(path: string): boolean {
+    return this.ready.some((n) => n.path === path);
+  }
+
+  /** A ready namespace, or a fresh one when the pool is empty. */
+  async take(): Promise<PooledNetns> {
+    const ready = this.ready.shift();
+    if (ready) return ready;
+    return this.make();
+  }
+
+  /** Tops the pool up in the background. */
+  refill(): void {
+    if (this.closed || this.filling || this.ready.length >= this.size) return;
+    this.filling = (async () => {
+      while (!this.closed && this.ready.length < this.size) this.ready.push(await this.make());
+    })()
+      .catch((err: unknown) => log.warn('namespace pool refill failed', { err: errorMessage(err) }))
+      .finally(() => (this.filling = undefined));
+  }
+
+  /** Removes the spare namespaces (daemon stop). */
+  async drain(): Promise<void> {
+    this.closed = true;
+    await this.filling;
+    for (const n of this.ready.splice(0)) await this.netns.remove(n.path).catch(() => {});
+  }
+
+  private async make(): Promise<PooledNetns> {
+    const sandboxId = randomBytes(32).toString('hex');
+    const path = join(this.dir, shortId(sandboxId));
+    await this.netns.create(path);
+    return { sandboxId, path };
+  }
+}
