@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setPriority } from 'node:os';
 import { logger, unavailable } from '../../core/index.js';
 import { MonitorConnection } from './monitor-connection.js';
+import { inheritableFds } from '../../platform/linux/processes.js';
 import { Frame } from './monitor/protocol.js';
 
 const log = logger('runtime.pool');
@@ -92,7 +93,9 @@ export class MonitorPool {
     const token = randomBytes(8).toString('hex');
     const fd = openSync(this.options.logFile, 'a');
     try {
-      const child = spawn(process.execPath, [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token], {
+      const leaked = inheritableFds().filter((f) => f !== fd);
+      const args = [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token, ...(leaked.length > 0 ? ['--close-fds', leaked.join(',')] : [])];
+      const child = spawn(process.execPath, args, {
         detached: true,
         stdio: ['ignore', 'ignore', fd],
         env: { ...process.env },

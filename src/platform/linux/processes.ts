@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -104,4 +105,30 @@ export async function boundingCapabilities(): Promise<bigint | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Our fds above stderr without O_CLOEXEC: a child inherits them. A daemon
+ * started by a harness that leaked a pipe to it would pass that pipe on to
+ * every long-lived child, keeping its reader from ever seeing EOF.
+ */
+export function inheritableFds(): number[] {
+  const out: number[] = [];
+  let fds: string[];
+  try {
+    fds = readdirSync('/proc/self/fd');
+  } catch {
+    return out;
+  }
+  for (const f of fds) {
+    const fd = Number(f);
+    if (fd <= 2) continue;
+    try {
+      const m = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+      if (m && (parseInt(m[1] as string, 8) & 0o2000000) === 0) out.push(fd);
+    } catch {
+      // closed meanwhile (readdir's own fd)
+    }
+  }
+  return out;
 }

@@ -5,9 +5,10 @@
  * assignment and exits if the daemon goes away first; once assigned it runs
  * the task to its end whatever happens to the daemon.
  *
- * argv: --pool <socket> --token <token>
+ * argv: --pool <socket> --token <token> [--close-fds 5,7]
  */
 import { connect } from 'node:net';
+import { closeSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { errorMessage, logger } from '../../../core/index.js';
 import { Frame, onFrames, sendJson, type MonitorAssignment } from './protocol.js';
@@ -23,8 +24,22 @@ function arg(name: string): string {
   return v;
 }
 
+/** Fds the daemon had without close-on-exec (its own parent's leaks): not ours to keep open. */
+function closeInherited(): void {
+  const i = process.argv.indexOf('--close-fds');
+  const list = i >= 0 ? process.argv[i + 1] : undefined;
+  for (const f of (list ?? '').split(',').filter(Boolean)) {
+    try {
+      closeSync(Number(f));
+    } catch {
+      // already closed
+    }
+  }
+}
+
 async function main(): Promise<void> {
   process.title = 'berth-monitor';
+  closeInherited();
   const pool = connect(arg('--pool'));
   const token = arg('--token');
   let monitor: TaskMonitor | undefined;

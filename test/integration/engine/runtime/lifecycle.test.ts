@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { inheritableFds } from '../../../../src/platform/linux/processes.js';
 import { Harness, Sink, skipReason, sleep } from './harness.js';
 
 const skip = skipReason();
@@ -147,6 +148,27 @@ describe('runtime lifecycle (runc)', { skip, timeout: 180_000 }, () => {
     assert.equal((await h.runtime.wait(spec.id)).exitCode, 0);
     await out.waitFor(/ro\n/);
     assert.equal(out.text(), '/sbin/docker-init -- sh -c ' + spec.process.args[2] + ' \n65534\n65534\n/tmp\nboxy\nro\n');
+    await h.runtime.delete(spec.id);
+  });
+
+  test('no leaked fds: the task has only its stdio, the monitor none of our inheritable fds', async () => {
+    const spec = h.spec('fds', ['sleep', '30']);
+    const { pid } = await h.runtime.start(spec, { logPath: h.logPath(spec.id) });
+    assert.deepEqual(readdirSync(`/proc/${pid}/fd`).sort(), ['0', '1', '2']);
+    const monitor = Number(readFileSync(`${h.execRoot}/tasks/${spec.id}/monitor.pid`, 'utf8'));
+    const target = (p: number, fd: string) => {
+      try {
+        return readlinkSync(`/proc/${p}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    };
+    const ours = new Set(inheritableFds().map((fd) => target(process.pid, String(fd))).filter((t) => t.startsWith('pipe:') || t.startsWith('socket:')));
+    const theirs = readdirSync(`/proc/${monitor}/fd`).map((fd) => target(monitor, fd));
+    assert.deepEqual(theirs.filter((t) => ours.has(t)), []);
+    assert.ok(!theirs.some((t) => t.includes('/dev/pts')), 'the monitor holds no terminal of ours');
+    await h.runtime.kill(spec.id, 'KILL');
+    await h.runtime.wait(spec.id);
     await h.runtime.delete(spec.id);
   });
 
