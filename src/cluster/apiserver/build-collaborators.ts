@@ -3,6 +3,7 @@ import type { Collaborators, PatchPort, PrinterPort } from './collaborators.js';
 import { schemaPort } from './default-collaborators.js';
 import { createPatchService, structureFromSchemaNode } from './patch/index.js';
 import { printTable, type PrintableResource } from './printers/index.js';
+import { createProtobufCodec } from './protobuf/index.js';
 import { createSchemaService, type ResourceInfo, type SchemaService } from './schema/index.js';
 import type { KubeObject } from './types.js';
 
@@ -38,5 +39,9 @@ function patchPort(schema: SchemaService): PatchPort {
 
 export function buildCollaborators(): Collaborators {
   const schema = createSchemaService();
-  return { schema: schemaPort(schema), printers: printerPort(), patch: patchPort(schema) };
+  const protobuf = createProtobufCodec();
+  return {
+    schema: schemaPort(schema), printers: printerPort(), patch: patchPort(schema),
+    protobuf: { decode: (body) => protobuf.decode(body) as unknown as KubeObject },
+  };
 }

@@ -52,7 +52,9 @@ export async function handleReview(s: ServerServices, c: Call, authenticateToken
   const key = `${c.type.group}/${c.type.resource}`;
   if (c.info.verb !== 'create') throw methodNotSupportedError({ group: c.type.group, resource: c.type.resource }, c.info.verb);
   const body = await readBody(c.req);
-  const obj: KubeObject = body.length === 0 ? { metadata: {} } : decodeObject(body, mediaType(c.req), s.collab.protobuf);
+  // A SelfSubjectReview has no spec: its body (JSON or protobuf) needs no decoding.
+  const bodyless = key === 'authentication.k8s.io/selfsubjectreviews' || body.length === 0;
+  const obj: KubeObject = bodyless ? { metadata: {} } : decodeObject(body, mediaType(c.req), s.collab.protobuf);
   const spec = rec(obj['spec']);
   let status: Rec;
   switch (key) {

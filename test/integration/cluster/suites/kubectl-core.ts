@@ -72,7 +72,7 @@ export function kubectlCoreTests(server: () => BerthServer): void {
     assert.match(await s.k(['create', 'deployment', 'gen-deploy', '--image=busybox', '--replicas=2']), /deployment.apps\/gen-deploy created/);
     assert.equal(await s.k(['get', 'deploy', 'gen-deploy', '-o', 'jsonpath={.spec.replicas}']), '2');
     const dup = await s.kubectl(['create', 'configmap', 'gen-cm']);
-    assert.match(dup.stderr, /Error from server \(AlreadyExists\): configmaps "gen-cm" already exists/);
+    assert.match(dup.stderr, /failed to create configmap: configmaps "gen-cm" already exists/);
   });
 
   test('get -w sees an update', async () => {
