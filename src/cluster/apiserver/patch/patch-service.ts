@@ -1,13 +1,15 @@
 /**
  * The patch module behind the API server's PatchPort: resource-type aware
- * defaults (status reset fields, the zero-value skeleton used as the "live"
+ * defaults (status reset fields, the Go zero value used as the "live"
  * object of creates, SMP refusal for custom resources) on top of
  * patchObject and updateManagedFields.
  */
 import type { PatchType, TypeStructure } from './index.js';
+import { structureFromSchemaNode, type SchemaNodeLike } from './openapi-structure.js';
 import { patchObject } from './patch-object.js';
 import { updateManagedFields } from './update-managed-fields.js';
 import type { JsonObject } from './json-value.js';
+import { zeroObject } from '../protobuf/index.js';
 
 /** The resource type fields this module reads (the API server's ResourceType satisfies it). */
 export interface ResourceTypeLike {
@@ -47,6 +49,19 @@ export interface PatchService {
 /** Where the service finds the structure of a kind (e.g. schema lookup → structureFromSchemaNode). */
 export type StructureSource = (gvk: { group: string; version: string; kind: string }) => TypeStructure | undefined;
 
+/** The schema module's lookup, as far as this module needs it. */
+export interface SchemaLookupLike {
+  forKind(gvk: { group: string; version: string; kind: string }): SchemaNodeLike | undefined;
+}
+
+/** A StructureSource over the schema module's SchemaLookup (`schemaService.lookup`). */
+export function structureSourceFromLookup(lookup: SchemaLookupLike): StructureSource {
+  return (gvk) => {
+    const node = lookup.forKind(gvk);
+    return node === undefined ? undefined : structureFromSchemaNode(node);
+  };
+}
+
 export interface PatchServiceOptions {
   structureFor: StructureSource;
   now?: () => Date;
@@ -69,15 +84,13 @@ function resetFieldsFor(t: ResourceTypeLike, subresource: string): string[][] {
 }
 
 /**
- * What `New()` of a built-in kind serializes to, at the top level: empty
- * metadata, and empty spec/status structs where the kind has them. Custom
- * resources start from an empty object.
+ * What `New()` of the kind serializes to, used as the "live" object of
+ * creates: the Go zero value for built-in kinds (from the protobuf tables),
+ * an empty object for custom resources.
  */
-function emptyObjectFor(t: ResourceTypeLike, structure: TypeStructure | undefined): JsonObject {
-  if (t.crd !== undefined || structure === undefined) return {};
-  const out: JsonObject = { metadata: {} };
-  for (const f of ['spec', 'status']) if (structure.field(f)?.kind === 'object') out[f] = {};
-  return out;
+function emptyObjectFor(t: ResourceTypeLike): JsonObject {
+  if (t.crd !== undefined) return {};
+  return (zeroObject(t.group === '' ? t.version : `${t.group}/${t.version}`, t.kind) as JsonObject | undefined) ?? {};
 }
 
 export function createPatchService(options: PatchServiceOptions): PatchService {
@@ -89,7 +102,7 @@ export function createPatchService(options: PatchServiceOptions): PatchService {
       structure,
       now: options.now?.() ?? new Date(),
       resetFields: resetFieldsFor(t, subresource),
-      emptyObject: emptyObjectFor(t, structure),
+      emptyObject: emptyObjectFor(t),
     };
   };
   return {

@@ -33,6 +33,7 @@ export { decodeEnvelope, hasProtobufMagic, isProtobufContentType, PROTOBUF_CONTE
 export { decodeMessage, formatDuration, ProtobufDecodeError } from './decode-message.js';
 export { encodeMessage, parseDuration } from './encode-message.js';
 export { messageFor, supportedKinds, MESSAGES } from './kinds.js';
+export { zeroObject } from './zero-object.js';
 export { compileTables, parseFieldLine, type FieldDef, type MessageDef, type MessageTable } from './message-table.js';
 
 function badRequest(message: string, code = 400, reason = 'BadRequest'): BerthError {

@@ -15,10 +15,10 @@ const CONTAINER_FIELDS = [
 ];
 
 export const CORE_POD_TYPES: MessageTable = {
-  Pod: ['1 metadata ObjectMeta', '2 spec PodSpec', '3 status PodStatus'],
-  PodTemplate: ['1 metadata ObjectMeta', '2 template PodTemplateSpec'],
-  PodTemplateSpec: ['1 metadata ObjectMeta', '2 spec PodSpec'],
-  Binding: ['1 metadata ObjectMeta', '2 target ObjectReference'],
+  Pod: ['1 metadata ObjectMeta!', '2 spec PodSpec!', '3 status PodStatus!'],
+  PodTemplate: ['1 metadata ObjectMeta!', '2 template PodTemplateSpec!'],
+  PodTemplateSpec: ['1 metadata ObjectMeta!', '2 spec PodSpec!'],
+  Binding: ['1 metadata ObjectMeta!', '2 target ObjectReference!'],
   PodSpec: [
     '1 volumes [Volume]', '20 initContainers [Container]', '2 containers [Container]!', '34 ephemeralContainers [EphemeralContainer]',
     '3 restartPolicy', '4 terminationGracePeriodSeconds int64!', '5 activeDeadlineSeconds int64!', '6 dnsPolicy',
@@ -130,7 +130,7 @@ export const CORE_POD_TYPES: MessageTable = {
   CSIVolumeSource: ['1 driver!', '2 readOnly bool!', '3 fsType!', '4 volumeAttributes {string}', '5 nodePublishSecretRef LocalObjectReference'],
   EphemeralVolumeSource: ['1 volumeClaimTemplate PersistentVolumeClaimTemplate'],
   ImageVolumeSource: ['1 reference', '2 pullPolicy'],
-  PersistentVolumeClaimTemplate: ['1 metadata ObjectMeta', '2 spec PersistentVolumeClaimSpec'],
+  PersistentVolumeClaimTemplate: ['1 metadata ObjectMeta!', '2 spec PersistentVolumeClaimSpec!'],
   PodStatus: [
     '17 observedGeneration int64', '1 phase', '2 conditions [PodCondition]', '3 message', '4 reason', '11 nominatedNodeName',
     '5 hostIP', '16 hostIPs [HostIP]', '6 podIP', '12 podIPs [PodIP]', '7 startTime Time', '10 initContainerStatuses [ContainerStatus]',

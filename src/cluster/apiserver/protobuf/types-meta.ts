@@ -9,7 +9,7 @@ export const META_TYPES: MessageTable = {
   TypeMeta: ['1 apiVersion', '2 kind'],
   ObjectMeta: [
     '1 name', '2 generateName', '3 namespace', '4 selfLink', '5 uid', '6 resourceVersion',
-    '7 generation int64', '8 creationTimestamp Time', '9 deletionTimestamp Time', '10 deletionGracePeriodSeconds int64!',
+    '7 generation int64', '8 creationTimestamp Time!', '9 deletionTimestamp Time', '10 deletionGracePeriodSeconds int64!',
     '11 labels {string}', '12 annotations {string}', '13 ownerReferences [OwnerReference]', '14 finalizers [string]',
     '17 managedFields [ManagedFieldsEntry]',
   ],
