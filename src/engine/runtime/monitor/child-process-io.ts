@@ -81,7 +81,9 @@ function spawnPipes(cmd: string, args: string[], options: SpawnIoOptions): Proce
 
 function spawnPty(cmd: string, args: string[], options: SpawnIoOptions): ProcessIo {
   const pty = loadPty();
-  const term: IPty = pty.spawn(cmd, args, {
+  // runc makes its terminal raw only once running; output or input before that
+  // would get the outer pty's CRLF translation and echo. Raw from the first byte.
+  const term: IPty = pty.spawn('/bin/sh', ['-c', 'stty raw -echo 2>/dev/null; exec "$0" "$@"', cmd, ...args], {
     cols: options.size?.cols ?? 80,
     rows: options.size?.rows ?? 24,
     cwd: options.cwd,
