@@ -17,6 +17,7 @@ import type { EndpointRecord, NetworkRecord, SandboxRecord } from './types.js';
 export function planEndpoint(ctx: NetworkContext, sandbox: SandboxRecord, rec: ContainerRecord, netName: string, config: EndpointSettings): EndpointRecord {
   validateEndpointConfig(ctx, netName, config);
   const net = ctx.model.find(netName);
+  if (net.Driver !== 'bridge') return nullEndpoint(net);
   const bridge = net.bridge;
   if (!bridge) throw internal(`network ${net.Name} has no bridge`);
   const used = ctx.model.usedAddresses(net.Id);
@@ -44,6 +45,27 @@ export function planEndpoint(ctx: NetworkContext, sandbox: SandboxRecord, rec: C
     links,
     gatewayRoute,
     cniConfig: cniConfig(net, { ip, prefixLen, mac, gatewayRoute }),
+  };
+}
+
+/**
+ * dockerd also gives `host` and `none` containers an endpoint: no interface,
+ * no address, but an id, and a place in the network's `Containers`.
+ */
+export function nullEndpoint(net: NetworkRecord): EndpointRecord {
+  return {
+    networkId: net.Id,
+    networkName: net.Name,
+    endpointId: randomBytes(32).toString('hex'),
+    ifName: '',
+    ip: '',
+    prefixLen: 0,
+    gateway: '',
+    mac: '',
+    aliases: [],
+    links: [],
+    gatewayRoute: false,
+    cniConfig: {},
   };
 }
 
@@ -76,11 +98,13 @@ function cniConfig(net: NetworkRecord, ep: { ip: string; prefixLen: number; mac:
 
 /** CNI ADD; keeps the result on the endpoint for the DEL that will undo it. */
 export async function attachEndpoint(ctx: NetworkContext, sandbox: SandboxRecord, ep: EndpointRecord): Promise<void> {
+  if (!ep.ifName) return;
   ep.cniResult = await ctx.host.cni.add({ containerId: sandbox.containerId, netnsPath: sandbox.netnsPath, ifName: ep.ifName, config: ep.cniConfig });
 }
 
 /** CNI DEL with the ADD result as prevResult; failures are logged (the namespace goes anyway). */
 export async function detachEndpoint(ctx: NetworkContext, sandbox: SandboxRecord, ep: EndpointRecord): Promise<void> {
+  if (!ep.ifName) return;
   try {
     await ctx.host.cni.del({
       containerId: sandbox.containerId,

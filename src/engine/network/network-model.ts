@@ -48,7 +48,7 @@ export class NetworkModel {
 
   /** Addresses in use on a network, including those still being released. */
   usedAddresses(networkId: string): Set<string> {
-    const used = new Set(this.endpointsOn(networkId).map((x) => x.ep.ip));
+    const used = new Set(this.endpointsOn(networkId).flatMap((x) => (x.ep.ip ? [x.ep.ip] : [])));
     for (const ip of this.releasing.get(networkId)?.keys() ?? []) used.add(ip);
     return used;
   }

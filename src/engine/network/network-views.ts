@@ -13,7 +13,7 @@ export function renderNetwork(ctx: NetworkContext, net: NetworkRecord, withConta
       } catch {
         continue;
       }
-      containers[sandbox.containerId] = { Name: name, EndpointID: ep.endpointId, MacAddress: ep.mac, IPv4Address: `${ep.ip}/${ep.prefixLen}`, IPv6Address: '' };
+      containers[sandbox.containerId] = { Name: name, EndpointID: ep.endpointId, MacAddress: ep.mac, IPv4Address: ep.ip ? `${ep.ip}/${ep.prefixLen}` : '', IPv6Address: '' };
     }
   }
   return {

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { conflict } from '../../core/index.js';
 import type { DnsTarget } from '../../platform/linux/network-host.js';
 import type { ContainerRecord, NetworkSetup } from '../containers/index.js';
 import { networkMode } from './container-config.js';
 import { isUserDefined, publishNetworkEvent, type NetworkContext } from './context.js';
 import { activeEndpoint } from './endpoint-settings.js';
-import { attachEndpoint, planEndpoint } from './endpoints.js';
+import { attachEndpoint, nullEndpoint, planEndpoint } from './endpoints.js';
 import { portRequests, portsView } from './port-specs.js';
 import { etcMounts, legacyLinks, writeEtcFiles, writeHostModeFiles } from './sandbox-files.js';
 import { destroySandbox, detachSandbox } from './sandbox-teardown.js';
@@ -13,10 +15,7 @@ import type { SandboxRecord } from './types.js';
 /** ContainerNetworking.setUp for every network mode. */
 export async function setUpContainer(ctx: NetworkContext, rec: ContainerRecord): Promise<NetworkSetup> {
   const mode = networkMode(rec);
-  if (mode.kind === 'host') {
-    await writeHostModeFiles(ctx, rec);
-    return { netnsPath: undefined, mounts: etcMounts(rec) };
-  }
+  if (mode.kind === 'host') return joinHost(ctx, rec);
   if (mode.kind === 'container') return joinContainer(ctx, rec, mode.target);
   // A sandbox left by a start that never got its teardown: undo it first.
   const stale = detachSandbox(ctx, rec.Id);
@@ -26,6 +25,20 @@ export async function setUpContainer(ctx: NetworkContext, rec: ContainerRecord):
   } finally {
     ctx.netnsPool.refill();
   }
+}
+
+/** `--network host`: the host's namespace and copies of its files; an endpoint on `host` as in dockerd. */
+async function joinHost(ctx: NetworkContext, rec: ContainerRecord): Promise<NetworkSetup> {
+  await writeHostModeFiles(ctx, rec);
+  const stale = detachSandbox(ctx, rec.Id);
+  if (stale) await destroySandbox(ctx, stale);
+  const net = ctx.model.find('host');
+  const sandbox: SandboxRecord = { containerId: rec.Id, sandboxId: randomBytes(32).toString('hex'), netnsPath: '', endpoints: [nullEndpoint(net)], ports: [] };
+  ctx.model.sandboxes.set(rec.Id, sandbox);
+  await ctx.store.saveSandbox(sandbox);
+  applyRuntimeSettings(ctx, rec, sandbox);
+  publishNetworkEvent(ctx, 'connect', net, rec.Id);
+  return { netnsPath: undefined, mounts: etcMounts(rec) };
 }
 
 /** `--network container:<x>`: x's namespace and x's /etc files. */
@@ -51,10 +64,9 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
   const taking = ctx.netnsPool.take();
   const planning = ctx.locks.run('', async () => {
     for (const [name, config] of Object.entries(rec.NetworkSettings.Networks)) {
-      if (name === 'none' || ctx.model.tryFind(name)?.Driver === 'null') continue;
       sandbox.endpoints.push(planEndpoint(ctx, sandbox, rec, name, config));
     }
-    const primary = sandbox.endpoints.find((ep) => !ctx.model.networks.get(ep.networkId)?.Internal);
+    const primary = sandbox.endpoints.find((ep) => ep.ifName !== '' && !ctx.model.networks.get(ep.networkId)?.Internal);
     const requests = portRequests(rec.HostConfig.PortBindings, rec.HostConfig.PublishAllPorts, rec.Config.ExposedPorts);
     if (primary && requests.length > 0) {
       const bound = await ctx.ports.bind({ containerId: rec.Id, endpointName: rec.Name, endpointId: primary.endpointId }, requests);
@@ -113,7 +125,8 @@ export function dnsTarget(ctx: NetworkContext, sandbox: SandboxRecord): DnsTarge
 export function applyRuntimeSettings(ctx: NetworkContext, rec: ContainerRecord, sandbox: SandboxRecord): void {
   const ns = rec.NetworkSettings;
   ns.SandboxID = sandbox.sandboxId;
-  ns.SandboxKey = sandbox.netnsPath;
+  // dockerd's key for the host's own namespace.
+  ns.SandboxKey = sandbox.netnsPath || join(ctx.opts.netnsDir, 'default');
   for (const ep of sandbox.endpoints) ns.Networks[ep.networkName] = activeEndpoint(ns.Networks[ep.networkName] ?? {}, ep);
   ns.Ports = portsView(rec.Config.ExposedPorts, sandbox.ports);
 }

@@ -262,3 +262,29 @@ test('namespace pool: starts take a ready namespace, refills come after, close r
     await h.close();
   }
 });
+
+test('host and none containers get an endpoint (no address) and appear in those networks, as in dockerd', () =>
+  withHarness(async (h) => {
+    const hm = await h.create('hm', { NetworkMode: 'host' });
+    const nm = await h.create('nm', { NetworkMode: 'none' });
+    const hostSetup = await h.start(hm);
+    const noneSetup = await h.start(nm);
+    assert.equal(hostSetup.netnsPath, undefined);
+    assert.ok(hm.NetworkSettings.SandboxKey.endsWith('/netns/default'));
+    assert.equal(await readFile(hm.HostsPath, 'utf8'), '127.0.0.1 localhost\n127.0.0.1 testhost\n', 'a copy of the host file');
+    assert.ok(h.host.namespaces.has(noneSetup.netnsPath!));
+    assert.deepEqual([...h.host.attachments.keys()], [], 'no interface for either');
+    for (const [net, rec] of [['host', hm], ['none', nm]] as const) {
+      const containers = h.service.inspect(net)['Containers'] as Record<string, { Name: string; EndpointID: string; IPv4Address: string }>;
+      assert.deepEqual(Object.values(containers).map((c) => [c.Name, c.IPv4Address]), [[rec.Name, '']]);
+      const ep = rec.NetworkSettings.Networks[net]!;
+      assert.equal(ep.NetworkID, h.service.find(net).Id);
+      assert.match(ep.EndpointID ?? '', /^[0-9a-f]{64}$/);
+    }
+    assert.equal(await readFile(nm.ResolvConfPath, 'utf8'), 'nameserver 10.255.255.53\n');
+    await h.stop(hm);
+    await h.stop(nm);
+    await h.service.settle();
+    assertNoSandboxes(h);
+    assert.deepEqual(h.service.inspect('host')['Containers'], {});
+  }));
