@@ -126,8 +126,20 @@ class NodeStructure implements TypeStructure {
     return this.node.patchMergeKey;
   }
   get defaultValue(): JsonValue | undefined {
-    return this.node.defaultValue as JsonValue | undefined;
+    return (this.node.defaultValue as JsonValue | undefined) ?? documentedDefault(this.node);
   }
+}
+
+/**
+ * The swagger-derived definitions we ship lack kube-openapi's `default`
+ * (ContainerPort.protocol, ServicePort.protocol: "TCP"), which server-side
+ * apply needs for list-map keys a manifest omits. Their descriptions still
+ * state it ("Defaults to \"TCP\".", "Default is TCP."), so read it from there.
+ */
+function documentedDefault(node: SchemaNodeLike): string | undefined {
+  const description = node.raw['description'];
+  if (node.type !== 'string' || typeof description !== 'string') return undefined;
+  return /\bDefaults? (?:to|is) "?([A-Za-z0-9-]+)"?\.(?:\s|$)/.exec(description)?.[1];
 }
 
 function kindOf(node: SchemaNodeLike): TypeStructure['kind'] {

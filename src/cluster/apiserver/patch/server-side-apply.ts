@@ -6,7 +6,7 @@
  * and prune of structured-merge-diff, and conflicts rendered as the 409
  * kubectl prints.
  */
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseDocument } from 'yaml';
 import type { ApplyOptions, ApplyResult } from './index.js';
 import { conflictError } from './conflicts.js';
 import { applyIdentifier, chainContext, managedFieldsOf, metadataOf, recordUpdate, stripMeta, withManagedFields, withoutManagedFields, type ChainContext } from './manager-chain.js';
@@ -37,15 +37,30 @@ export function decodeApplyBody(body: string | Uint8Array, fieldValidation: Appl
   const warnings: string[] = [];
   let strictError: string | undefined;
   if (fieldValidation === 'Strict' || fieldValidation === 'Warn') {
-    try {
-      parseYaml(text, { uniqueKeys: true, prettyErrors: false });
-    } catch (err) {
-      const msg = `error converting YAML to JSON: yaml: ${err instanceof Error ? err.message : String(err)}`;
-      if (fieldValidation === 'Strict') strictError = msg;
-      else warnings.push(msg);
+    const duplicates = duplicateKeyErrors(text);
+    if (duplicates !== undefined) {
+      if (fieldValidation === 'Strict') strictError = duplicates;
+      else warnings.push(duplicates);
     }
   }
   return strictError === undefined ? { object: parsed, warnings } : { object: parsed, warnings, strictError };
+}
+
+/** Duplicate keys worded like sigs.k8s.io/yaml's strict decoding (go-yaml v2 unmarshal errors). */
+function duplicateKeyErrors(text: string): string | undefined {
+  const lines: string[] = [];
+  for (const err of parseDocument(text, { uniqueKeys: true }).errors) {
+    if (err.code !== 'DUPLICATE_KEY') continue;
+    const raw = text.slice(err.pos[0], err.pos[1]);
+    let key: unknown = raw;
+    try {
+      key = parseYaml(raw);
+    } catch {
+      // keep the raw text
+    }
+    lines.push(`line ${err.linePos?.[0].line ?? 0}: key ${JSON.stringify(String(key))} already set in map`);
+  }
+  return lines.length === 0 ? undefined : `error converting YAML to JSON: yaml: unmarshal errors:\n  ${lines.join('\n  ')}`;
 }
 
 /**
@@ -54,7 +69,7 @@ export function decodeApplyBody(body: string | Uint8Array, fieldValidation: Appl
  * answers; on success returns the new object with managedFields.
  */
 export function applyPatch(live: JsonObject | undefined, body: string | Uint8Array | JsonObject, opts: ApplyOptions): ApplyResult {
-  const decoded = isObject(body) ? { object: body, warnings: [] as string[] } : decodeApplyBody(body as string | Uint8Array, opts.fieldValidation);
+  const decoded = typeof body === 'string' || body instanceof Uint8Array ? decodeApplyBody(body, opts.fieldValidation) : { object: body, warnings: [] as string[] };
   const applied = decoded.object;
   const ctx = chainContext(opts);
   const liveObj = live ?? ctx.emptyObject;
@@ -160,10 +175,8 @@ function setLastApplied(obj: JsonObject, applied: JsonObject): JsonObject {
   const config = structuredClone(applied);
   const cm = metadataOf(config);
   const ca = cm?.['annotations'];
-  if (isObject(ca)) {
-    delete ca[LAST_APPLIED_ANNOTATION];
-    if (Object.keys(ca).length === 0 && cm !== undefined) delete cm['annotations'];
-  }
+  // Like upstream's buildLastApplied, an annotations map left empty stays as {}.
+  if (isObject(ca)) delete ca[LAST_APPLIED_ANNOTATION];
   const out = structuredClone(obj);
   const annotations = metadataOf(out)?.['annotations'] as JsonObject;
   annotations[LAST_APPLIED_ANNOTATION] = `${goJsonStringify(config as JsonValue)}\n`;
