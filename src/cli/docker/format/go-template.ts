@@ -1,0 +1,333 @@
+/**
+ * Executes templates parsed by template-parse.ts with Go's semantics:
+ * fields of objects (a function-valued field is a method and receives the
+ * command's arguments), pipelines passing the previous result as the last
+ * argument, Go truthiness, `range` over slices and maps (sorted keys), and
+ * Go's builtins plus the docker CLI's functions (json, split, join, title,
+ * lower, upper, pad, truncate).
+ */
+import { goString, sprint, sprintf } from './go-print.js';
+import { parseTemplate, TemplateError, type Arg, type Node, type Pipe } from './template-parse.js';
+
+export type TemplateFunc = (...args: unknown[]) => unknown;
+export type FuncMap = Record<string, TemplateFunc>;
+
+/** Objects carrying this symbol refuse unknown fields, like Go structs do. */
+export const GO_TYPE = Symbol('goType');
+
+export { TemplateError };
+
+class Break {}
+class Continue {}
+
+interface Scope {
+  vars: Map<string, unknown>;
+  parent?: Scope;
+}
+
+export function truth(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map) return v.size > 0;
+  return true;
+}
+
+/** Values with this method encode themselves (Go's json.Marshaler). */
+export interface GoMarshaler {
+  goMarshalJSON(): string;
+}
+
+/** The `json` template function (an encoder with HTML escaping off). */
+export function jsonFunc(v: unknown): string {
+  if (typeof v === 'object' && v !== null && typeof (v as Partial<GoMarshaler>).goMarshalJSON === 'function') return (v as GoMarshaler).goMarshalJSON();
+  return JSON.stringify(v === undefined ? null : v, (_k, x: unknown) => (typeof x === 'object' && x !== null && typeof (x as Partial<GoMarshaler>).goMarshalJSON === 'function' ? JSON.parse((x as GoMarshaler).goMarshalJSON()) : x)) ?? 'null';
+}
+
+/** The docker CLI's template functions (templates.basicFunctions). */
+export const dockerFuncs: FuncMap = {
+  json: jsonFunc,
+  split: (s, sep) => String(s).split(String(sep)),
+  join: (a, sep) => (Array.isArray(a) ? a.map((x) => goString(x)).join(String(sep)) : goString(a)),
+  title: (s) => String(s).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase()),
+  lower: (s) => String(s).toLowerCase(),
+  upper: (s) => String(s).toUpperCase(),
+  pad: (s, prefix, suffix) => (String(s) === '' ? '' : ' '.repeat(Number(prefix)) + String(s) + ' '.repeat(Number(suffix))),
+  truncate: (s, n) => (String(s).length < Number(n) ? String(s) : String(s).slice(0, Number(n))),
+};
+
+/** templates.HeaderFunctions: keep the header text intact. */
+export const headerFuncs: FuncMap = {
+  json: (v) => v,
+  split: (v) => v,
+  join: (v) => v,
+  title: (v) => v,
+  lower: (v) => v,
+  upper: (v) => v,
+  truncate: (v) => v,
+};
+
+function compare(op: string, a: unknown, b: unknown): boolean {
+  if (op === 'eq') return a === b;
+  if (op === 'ne') return a !== b;
+  if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string')) throw new TemplateError(`incompatible types for comparison`);
+  const x = a as number | string;
+  const y = b as number | string;
+  return op === 'lt' ? x < y : op === 'le' ? x <= y : op === 'gt' ? x > y : x >= y;
+}
+
+const builtins: FuncMap = {
+  and: (...a) => a.find((x) => !truth(x)) ?? a[a.length - 1],
+  or: (...a) => a.find((x) => truth(x)) ?? a[a.length - 1],
+  not: (a) => !truth(a),
+  len: (a) => {
+    if (typeof a === 'string' || Array.isArray(a)) return a.length;
+    if (a instanceof Map) return a.size;
+    if (a !== null && typeof a === 'object') return Object.keys(a).length;
+    throw new TemplateError(`len of type ${typeof a}`);
+  },
+  index: (a, ...keys) => {
+    let v = a;
+    for (const k of keys) {
+      if (v === null || v === undefined) throw new TemplateError('index of untyped nil');
+      if (v instanceof Map) v = v.get(k);
+      else if (Array.isArray(v) || typeof v === 'string') {
+        if (typeof k !== 'number' || k < 0 || k >= v.length) throw new TemplateError(`error calling index: index out of range: ${goString(k)}`);
+        v = Array.isArray(v) ? v[k] : v.charCodeAt(k);
+      } else v = (v as Record<string, unknown>)[String(k)];
+    }
+    return v;
+  },
+  slice: (a, ...idx) => {
+    if (typeof a !== 'string' && !Array.isArray(a)) throw new TemplateError('can\'t slice item');
+    return a.slice(Number(idx[0] ?? 0), idx[1] === undefined ? undefined : Number(idx[1]));
+  },
+  print: (...a) => sprint(a),
+  printf: (f, ...a) => sprintf(String(f), a),
+  println: (...a) => a.map((x) => goString(x)).join(' ') + '\n',
+  eq: (a, ...b) => b.some((x) => compare('eq', a, x)),
+  ne: (a, b) => compare('ne', a, b),
+  lt: (a, b) => compare('lt', a, b),
+  le: (a, b) => compare('le', a, b),
+  gt: (a, b) => compare('gt', a, b),
+  ge: (a, b) => compare('ge', a, b),
+  urlquery: (...a) => encodeURIComponent(sprint(a)),
+};
+
+export interface TemplateOptions {
+  /**
+   * What a key missing from decoded JSON yields: `undefined` (Go's map
+   * lookup, printed `<no value>`) or `nil` (a typed struct's omitted
+   * pointer field, printed `<nil>`), which suits `inspect` templates.
+   */
+  missingKey?: 'default' | 'nil';
+}
+
+export class Template {
+  private readonly nodes: Node[];
+  private readonly funcs: FuncMap;
+  private readonly missingNil: boolean;
+
+  constructor(source: string, funcs: FuncMap = dockerFuncs, options: TemplateOptions = {}) {
+    this.funcs = { ...builtins, ...funcs };
+    this.missingNil = options.missingKey === 'nil';
+    try {
+      this.nodes = parseTemplate(source);
+    } catch (err) {
+      throw new TemplateError(`template: :1: ${(err as Error).message}`);
+    }
+    this.checkFuncs(this.nodes);
+  }
+
+  /** The same template with other functions (the header pass of a table). */
+  withFuncs(funcs: FuncMap): Template {
+    const t = Object.create(Template.prototype) as Template;
+    Object.assign(t, { nodes: this.nodes, funcs: { ...this.funcs, ...funcs } });
+    return t;
+  }
+
+  execute(data: unknown): string {
+    const out: string[] = [];
+    this.walk(this.nodes, data, { vars: new Map([['$', data]]) }, out);
+    return out.join('');
+  }
+
+  private checkFuncs(nodes: Node[]): void {
+    const visitPipe = (p: Pipe): void => {
+      for (const cmd of p.cmds)
+        for (const a of cmd) {
+          if (a.kind === 'ident' && !(a.name in this.funcs)) throw new TemplateError(`template: :1: function "${a.name}" not defined`);
+          if (a.kind === 'chain') visitPipe(a.pipe);
+        }
+    };
+    for (const n of nodes) {
+      if (n.kind === 'action') visitPipe(n.pipe);
+      else if (n.kind === 'if' || n.kind === 'with' || n.kind === 'range') {
+        visitPipe(n.pipe);
+        this.checkFuncs(n.body);
+        this.checkFuncs(n.orElse);
+      }
+    }
+  }
+
+  private walk(nodes: Node[], dot: unknown, scope: Scope, out: string[]): void {
+    for (const n of nodes) {
+      switch (n.kind) {
+        case 'text':
+          out.push(n.text);
+          break;
+        case 'action': {
+          const v = this.evalPipe(n.pipe, dot, scope);
+          if (n.pipe.decl.length === 0) out.push(goString(v, hintOf(n.pipe)));
+          break;
+        }
+        case 'if':
+        case 'with': {
+          const inner: Scope = { vars: new Map(), parent: scope };
+          const v = this.evalPipe(n.pipe, dot, inner);
+          if (truth(v)) this.walk(n.body, n.kind === 'with' ? v : dot, inner, out);
+          else this.walk(n.orElse, dot, inner, out);
+          break;
+        }
+        case 'range':
+          this.range(n, dot, scope, out);
+          break;
+        case 'break':
+          throw new Break();
+        case 'continue':
+          throw new Continue();
+      }
+    }
+  }
+
+  private range(n: Extract<Node, { kind: 'range' }>, dot: unknown, scope: Scope, out: string[]): void {
+    const inner: Scope = { vars: new Map(), parent: scope };
+    const pipe: Pipe = { ...n.pipe, decl: [] };
+    const v = this.evalPipe(pipe, dot, inner);
+    let items: [unknown, unknown][];
+    if (Array.isArray(v)) items = v.map((x, i) => [i, x]);
+    else if (v instanceof Map) items = [...v.entries()].sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
+    else if (v !== null && typeof v === 'object') items = Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]);
+    else if (typeof v === 'number') items = Array.from({ length: v }, (_x, i) => [i, i]);
+    else if (v === null || v === undefined) items = [];
+    else throw new TemplateError(`range can't iterate over ${goString(v)}`);
+    if (items.length === 0) {
+      this.walk(n.orElse, dot, inner, out);
+      return;
+    }
+    for (const [key, value] of items) {
+      const d = n.pipe.decl;
+      if (d.length === 1) inner.vars.set(d[0]!, value);
+      if (d.length === 2) {
+        inner.vars.set(d[0]!, key);
+        inner.vars.set(d[1]!, value);
+      }
+      try {
+        this.walk(n.body, value, inner, out);
+      } catch (e) {
+        if (e instanceof Break) break;
+        if (!(e instanceof Continue)) throw e;
+      }
+    }
+  }
+
+  private evalPipe(pipe: Pipe, dot: unknown, scope: Scope): unknown {
+    let value: unknown = undefined;
+    let first = true;
+    for (const cmd of pipe.cmds) {
+      value = this.evalCommand(cmd, dot, scope, first ? [] : [value], pipe);
+      first = false;
+    }
+    if (pipe.decl.length > 0) {
+      const name = pipe.decl[0]!;
+      if (pipe.assign) {
+        let s: Scope | undefined = scope;
+        while (s && !s.vars.has(name)) s = s.parent;
+        if (!s) throw new TemplateError(`undefined variable: ${name}`);
+        s.vars.set(name, value);
+      } else scope.vars.set(name, value);
+    }
+    return value;
+  }
+
+  private evalCommand(cmd: Arg[], dot: unknown, scope: Scope, piped: unknown[], pipe: Pipe): unknown {
+    const [head, ...rest] = cmd;
+    if (!head) throw new TemplateError('empty command');
+    const args = (): unknown[] => [...rest.map((a) => this.evalArg(a, dot, scope, [], pipe)), ...piped];
+    if (head.kind === 'ident') {
+      try {
+        return this.funcs[head.name]!(...args());
+      } catch (err) {
+        if (err instanceof TemplateError) throw err;
+        throw this.execError(pipe, `error calling ${head.name}: ${(err as Error).message}`);
+      }
+    }
+    if (rest.length > 0 || piped.length > 0) {
+      if (!('names' in head) || head.names.length === 0) throw this.execError(pipe, `can't give argument to non-function ${argSource(head)}`);
+      return this.evalArg(head, dot, scope, args(), pipe);
+    }
+    return this.evalArg(head, dot, scope, [], pipe);
+  }
+
+  private evalArg(arg: Arg, dot: unknown, scope: Scope, callArgs: unknown[], pipe: Pipe): unknown {
+    switch (arg.kind) {
+      case 'dot':
+        return dot;
+      case 'string':
+      case 'number':
+      case 'bool':
+      case 'nil':
+        return arg.value;
+      case 'ident':
+        return this.funcs[arg.name]!();
+      case 'field':
+        return this.fields(dot, arg.names, callArgs, pipe);
+      case 'var': {
+        let s: Scope | undefined = scope;
+        while (s && !s.vars.has(arg.name)) s = s.parent;
+        if (!s) throw new TemplateError(`template: :1: undefined variable "${arg.name}"`);
+        return this.fields(s.vars.get(arg.name), arg.names, callArgs, pipe);
+      }
+      case 'chain':
+        return this.fields(this.evalPipe(arg.pipe, dot, scope), arg.names, callArgs, pipe);
+    }
+  }
+
+  private fields(receiver: unknown, names: string[], callArgs: unknown[], pipe: Pipe): unknown {
+    let v = receiver;
+    names.forEach((name, i) => {
+      const last = i === names.length - 1;
+      if (v === null || v === undefined) throw this.execError(pipe, `nil pointer evaluating interface {}.${name}`);
+      if (v instanceof Map) {
+        v = v.get(name);
+        return;
+      }
+      if (typeof v !== 'object') throw this.execError(pipe, `can't evaluate field ${name} in type ${typeof v === 'number' ? 'int' : typeof v}`);
+      const obj = v as Record<string | symbol, unknown>;
+      const typeName = obj[GO_TYPE];
+      if (typeName !== undefined && !(name in obj)) throw this.execError(pipe, `can't evaluate field ${name} in type ${String(typeName)}`);
+      if (obj[name] === undefined && this.missingNil && typeName === undefined && !last) throw this.execError(pipe, `map has no entry for key "${name}"`);
+      const field = obj[name] === undefined && this.missingNil && typeName === undefined ? null : obj[name];
+      if (typeof field === 'function') v = (field as TemplateFunc).apply(obj, last ? callArgs : []);
+      else {
+        if (last && callArgs.length > 0) throw this.execError(pipe, `${name} has arguments but cannot be invoked as function`);
+        v = field;
+      }
+    });
+    return v;
+  }
+
+  private execError(pipe: Pipe, message: string): TemplateError {
+    return new TemplateError(`template: :1:2: executing "" at <${pipe.source}>: ${message}`);
+  }
+}
+
+function hintOf(pipe: Pipe): string | undefined {
+  const last = pipe.cmds[pipe.cmds.length - 1];
+  if (!last || last.length !== 1) return undefined;
+  const a = last[0]!;
+  return 'names' in a ? a.names[a.names.length - 1] : undefined;
+}
+
+function argSource(a: Arg): string {
+  return a.kind === 'dot' ? '.' : 'value' in a ? String(a.value) : a.kind;
+}
