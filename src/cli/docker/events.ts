@@ -1,0 +1,73 @@
+/**
+ * `berth events`: the daemon's event stream (GET /events), one line per
+ * event as the docker CLI prints it, or through `--format`.
+ */
+import { jsonLines } from '../engine-client/json-lines.js';
+import type { EventMessage } from '../engine-client/types.js';
+import { CliError, StatusError } from './common/cli-error.js';
+import { runCommand, type CommandSpec } from './common/command.js';
+import { checkFilter, filtersToJson, parseFilters } from './common/filters.js';
+import { templateText } from './format/formatter.js';
+import { Template } from './format/go-template.js';
+import { getTimestamp, rfc3339NanoFixed } from './format/go-time.js';
+
+export const spec: CommandSpec = {
+  name: 'events',
+  usage: 'berth events [OPTIONS]',
+  summary: 'Get real time events from the server',
+  flags: {
+    filter: { type: 'list', short: 'f', value: 'filter', help: 'Filter output based on conditions provided', check: checkFilter },
+    format: { type: 'string', help: "Format output using a custom template:\n'json' or a Go template" },
+    since: { type: 'string', help: 'Show all events created since timestamp' },
+    until: { type: 'string', help: 'Stream events until this timestamp' },
+  },
+  args: { max: 0 },
+};
+
+/** prettyPrintEvent: time, type, action, actor ID, sorted attributes. */
+export function prettyEvent(e: EventMessage): string {
+  let out = '';
+  if (e.timeNano) out += `${rfc3339NanoFixed(BigInt(e.timeNano))} `;
+  else if (e.time) out += `${rfc3339NanoFixed(BigInt(e.time) * 1_000_000_000n)} `;
+  out += `${e.Type} ${e.Action} ${e.Actor.ID}`;
+  const attrs = e.Actor.Attributes ?? {};
+  const keys = Object.keys(attrs).sort();
+  if (keys.length > 0) out += ` (${keys.map((k) => `${k}=${attrs[k]}`).join(', ')})`;
+  return `${out}\n`;
+}
+
+export function run(args: string[]): Promise<number> {
+  return runCommand(spec, args, async (inv, io) => {
+    const format = inv.string('format');
+    let tmpl: Template | undefined;
+    if (format) {
+      try {
+        tmpl = new Template(templateText(format));
+      } catch (err) {
+        throw new StatusError(64, `template parsing error: ${(err as Error).message}`);
+      }
+    }
+    const now = Date.now();
+    const ts = (name: string): string | undefined => {
+      const v = inv.string(name);
+      if (!v) return undefined;
+      try {
+        return getTimestamp(v, now);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    };
+    const res = await inv.client().request('GET', '/events', { query: { since: ts('since'), until: ts('until'), filters: filtersToJson(parseFilters(inv.list('filter'))) } });
+    for await (const e of jsonLines<EventMessage>(res)) {
+      if (!tmpl) io.stdout.write(prettyEvent(e));
+      else {
+        try {
+          io.stdout.write(`${tmpl.execute(e)}\n`);
+        } catch (err) {
+          throw new CliError((err as Error).message);
+        }
+      }
+    }
+    return 0;
+  });
+}
