@@ -80,6 +80,9 @@ function isQuantity(s: OpenApiSchema): boolean {
   return s === upstreamSpec().schemas['io.k8s.apimachinery.pkg.api.resource.Quantity'];
 }
 
+/** managedFields[].fieldsV1 is opaque in custom resources' metadata too (server-side apply writes it). */
+const FIELDS_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1';
+
 interface Walk {
   unknown: string[];
   typeError: string | undefined;
@@ -119,7 +122,7 @@ function walk(value: unknown, node: Node, path: string, parentStruct: string, w:
     } else if (add === true || (props === undefined && s['type'] !== 'object') || s['x-kubernetes-preserve-unknown-fields'] === true
       || (s['x-kubernetes-embedded-resource'] === true && (k === 'apiVersion' || k === 'kind' || k === 'metadata'))) {
       out[k] = v;
-    } else if (w.builtin && props === undefined && add === undefined && s['type'] === 'object' && Object.keys(s).every((x) => x === 'type' || x === 'description')) {
+    } else if ((w.builtin || node.name === FIELDS_V1) && props === undefined && add === undefined && s['type'] === 'object' && Object.keys(s).every((x) => x === 'type' || x === 'description')) {
       // Free-form object (RawExtension, FieldsV1): keep as sent.
       out[k] = v;
     } else {
