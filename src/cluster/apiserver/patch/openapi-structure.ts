@@ -131,10 +131,9 @@ class NodeStructure implements TypeStructure {
 }
 
 /**
- * The swagger-derived definitions we ship lack kube-openapi's `default`
- * (ContainerPort.protocol, ServicePort.protocol: "TCP"), which server-side
- * apply needs for list-map keys a manifest omits. Their descriptions still
- * state it ("Defaults to \"TCP\".", "Default is TCP."), so read it from there.
+ * Our swagger-derived definitions lack kube-openapi's `default` ("TCP" for
+ * ContainerPort/ServicePort protocol, a list-map key SSA must fill in), but
+ * their descriptions state it: "Defaults to \"TCP\".", "Default is TCP.".
  */
 function documentedDefault(node: SchemaNodeLike): string | undefined {
   const description = node.raw['description'];
