@@ -26,18 +26,24 @@ function withAuthenticated(user: UserInfo): UserInfo {
 }
 
 export class Authenticator {
+  /** A verified client certificate holds for its whole TLS connection: decode it once per socket. */
+  private readonly certUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
   constructor(private readonly options: AuthenticatorOptions) {}
 
   async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
     const auth = req.headers.authorization;
     if (auth !== undefined && /^bearer /i.test(auth)) return this.authenticateToken(auth.slice(7).trim());
     const socket = req.socket as TLSSocket;
-    if (socket.authorized === true) {
+    if (socket.authorized !== true) return undefined;
+    let user = this.certUsers.get(socket);
+    if (user === undefined) {
       const cert = socket.getPeerCertificate();
       const cn = asList(cert.subject?.CN)[0];
-      if (cn !== undefined && cn !== '') return withAuthenticated({ username: cn, groups: asList(cert.subject?.O) });
+      user = cn !== undefined && cn !== '' ? withAuthenticated({ username: cn, groups: asList(cert.subject?.O) }) : null;
+      this.certUsers.set(socket, user);
     }
-    return undefined;
+    return user ?? undefined;
   }
 
   /** A bearer token: static token file first, then service-account JWTs. */

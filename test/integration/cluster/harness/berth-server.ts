@@ -40,6 +40,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Servers started by this process, killed (by pid) if the process exits or is terminated first. */
+const running = new Set<ChildProcess>();
+let hooked = false;
+
+function killAll(): void {
+  for (const p of running) if (p.pid !== undefined && p.exitCode === null) { try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', killAll);
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { killAll(); process.exit(128 + (sig === 'SIGTERM' ? 15 : 2)); });
+}
+
 export class BerthServer {
   private exited: Promise<number | null>;
   readonly home: string;
@@ -65,6 +80,9 @@ export class BerthServer {
     if (options.tokenAuthFile !== undefined) args.push('--token-auth-file', options.tokenAuthFile);
     args.push(...(options.extraArgs ?? []));
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    hookExit();
+    running.add(proc);
+    proc.once('exit', () => running.delete(proc));
     const log: string[] = [];
     const server = new BerthServer(proc, dataDir, port, options.dataDir === undefined, log);
     await new Promise<void>((resolve, reject) => {
