@@ -190,4 +190,34 @@ describe('berth server over HTTPS', { timeout: 300_000 }, () => {
     assert.match(metrics, /apiserver_storage_objects\{resource="namespaces"\} \d+/);
     assert.equal((await api.request('GET', '/apis/nope.example.com/v1/things')).status, 404);
   });
+
+  test('compacted history: a watch gets an ERROR 410 event, a list continue token a 410', { timeout: 120_000 }, async () => {
+    const compacting = await BerthServer.start({ extraArgs: ['--etcd-compaction-interval', '1s'] });
+    const c = new ApiClient(compacting.kubeconfig);
+    try {
+      const first = await c.request('GET', '/api/v1/namespaces?limit=1');
+      assert.ok(first.json.metadata.continue);
+      // The store keeps the last 1000 revisions: write past them, then wait for a compaction tick.
+      for (let i = 0; i < 1100; i++) await c.request('POST', cmPath, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `h-${i}` } });
+      let expired: { status: number; json: any } = { status: 0, json: undefined };
+      for (let i = 0; i < 50 && expired.status !== 410; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        expired = await c.request('GET', `/api/v1/namespaces?limit=1&continue=${encodeURIComponent(first.json.metadata.continue)}`);
+      }
+      assert.equal(expired.status, 410);
+      assert.equal(expired.json.reason, 'Expired');
+      assert.match(expired.json.message, /The provided continue parameter is too old/);
+      const w = c.watch(`${cmPath}?watch=1&resourceVersion=1`);
+      assert.equal(await w.status, 200);
+      const [ev] = await w.waitFor(1);
+      w.stop();
+      assert.equal(ev.type, 'ERROR');
+      assert.equal(ev.object.code, 410);
+      assert.equal(ev.object.reason, 'Expired');
+      assert.match(ev.object.message, /^too old resource version: 1 \(\d+\)$/);
+    } finally {
+      c.close();
+      await compacting.stop();
+    }
+  });
 });
