@@ -79,11 +79,16 @@ export class RequestHandler {
       res.off('close', abort);
       this.stopping.removeEventListener('abort', abort);
       this.services.metrics.observeRequest(
-        { verb: info.verb, group: info.group, version: info.version, resource: info.resource, subresource: info.subresource, scope: scopeOf(info) },
+        { verb: metricsVerb(info.verb, req.headers['content-type']), group: info.group, version: info.version, resource: info.resource, subresource: info.subresource, scope: scopeOf(info) },
         res.statusCode, (performance.now() - started) / 1000,
       );
     }
   }
+}
+
+/** Server-side apply is reported as APPLY, like upstream. */
+function metricsVerb(verb: string, contentType: string | undefined): string {
+  return verb === 'patch' && (contentType ?? '').startsWith('application/apply-patch') ? 'apply' : verb;
 }
 
 function scopeOf(info: RequestInfo): string {

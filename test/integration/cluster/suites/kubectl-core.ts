@@ -75,6 +75,17 @@ export function kubectlCoreTests(server: () => BerthServer): void {
     assert.match(dup.stderr, /failed to create configmap: configmaps "gen-cm" already exists/);
   });
 
+  test('fieldValidation: Strict rejects unknown fields, Warn answers with a Warning header', async () => {
+    const s = server();
+    const manifest = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fv' }, data: { a: 'b' }, bogus: 1 });
+    const strict = await s.kubectl(['create', '-f', s.file('fv.json', manifest)]);
+    assert.notEqual(strict.code, 0);
+    assert.match(strict.stderr, /strict decoding error: unknown field "bogus"/);
+    const warn = await s.kubectl(['create', '--validate=warn', '-f', s.file('fv.json', manifest)]);
+    assert.equal(warn.code, 0, warn.stderr);
+    assert.match(warn.stderr, /Warning: unknown field "bogus"/);
+  });
+
   test('get -w sees an update', async () => {
     const s = server();
     await s.k(['create', 'configmap', 'watched', '--from-literal=v=1']);
