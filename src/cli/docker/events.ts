@@ -2,7 +2,7 @@
  * `berth events`: the daemon's event stream (GET /events), one line per
  * event as the docker CLI prints it, or through `--format`.
  */
-import { jsonLines } from '../engine-client/json-lines.js';
+import { jsonLinesRaw } from '../engine-client/json-lines.js';
 import type { EventMessage } from '../engine-client/types.js';
 import { CliError, StatusError } from './common/cli-error.js';
 import { runCommand, type CommandSpec } from './common/command.js';
@@ -25,9 +25,11 @@ export const spec: CommandSpec = {
 };
 
 /** prettyPrintEvent: time, type, action, actor ID, sorted attributes. */
-export function prettyEvent(e: EventMessage): string {
+export function prettyEvent(e: EventMessage, raw?: string): string {
   let out = '';
-  if (e.timeNano) out += `${rfc3339NanoFixed(BigInt(e.timeNano))} `;
+  const nano = raw === undefined ? undefined : /"timeNano":(\d+)/.exec(raw)?.[1];
+  if (nano !== undefined && nano !== '0') out += `${rfc3339NanoFixed(BigInt(nano))} `;
+  else if (e.timeNano) out += `${rfc3339NanoFixed(BigInt(e.timeNano))} `;
   else if (e.time) out += `${rfc3339NanoFixed(BigInt(e.time) * 1_000_000_000n)} `;
   out += `${e.Type} ${e.Action} ${e.Actor.ID}`;
   const attrs = e.Actor.Attributes ?? {};
@@ -58,8 +60,8 @@ export function run(args: string[]): Promise<number> {
       }
     };
     const res = await inv.client().request('GET', '/events', { query: { since: ts('since'), until: ts('until'), filters: filtersToJson(parseFilters(inv.list('filter'))) } });
-    for await (const e of jsonLines<EventMessage>(res)) {
-      if (!tmpl) io.stdout.write(prettyEvent(e));
+    for await (const { value: e, raw } of jsonLinesRaw<EventMessage>(res)) {
+      if (!tmpl) io.stdout.write(prettyEvent(e, raw));
       else {
         try {
           io.stdout.write(`${tmpl.execute(e)}\n`);

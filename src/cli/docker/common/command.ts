@@ -38,6 +38,7 @@ export interface Invocation {
   flags: ParsedFlags;
   args: string[];
   client(): EngineClient;
+  closeClient(): void;
   bool(name: string): boolean;
   string(name: string): string | undefined;
   list(name: string): string[];
@@ -103,47 +104,53 @@ export async function runCommand(spec: CommandSpec, argv: readonly string[], bod
     io.stdout.write(helpText(spec));
     return 0;
   }
-  let flags: ParsedFlags;
+  let inv: Invocation;
   try {
-    flags = parseFlags(argv, spec.flags, { stopAtPositional: spec.interspersed === false });
-    for (const [name, def] of Object.entries(spec.flags)) {
-      if (!def.check) continue;
-      const values = def.type === 'list' ? flags.lists.get(name) ?? [] : flags.strings.has(name) ? [flags.strings.get(name)!] : [];
-      for (const v of values) {
-        try {
-          def.check(v);
-        } catch (err) {
-          throw new FlagError(`invalid argument "${v}" for "${flagLabel(name, def)}" flag: ${(err as Error).message}`);
-        }
-      }
-    }
+    inv = parseInvocation(spec, argv);
   } catch (err) {
     if (!(err instanceof FlagError)) throw err;
     io.stderr.write(flagErrorText(spec, err.message));
     return 125;
   }
-  const bad = argError(spec, flags.positional.length);
+  const bad = argError(spec, inv.args.length);
   if (bad) {
     io.stderr.write(bad);
     return 1;
   }
-  let client: EngineClient | undefined;
-  const inv: Invocation = {
-    flags,
-    args: flags.positional,
-    client: () => (client ??= new EngineClient()),
-    bool: (n) => flags.bools.get(n) ?? false,
-    string: (n) => flags.strings.get(n),
-    list: (n) => flags.lists.get(n) ?? [],
-    changed: (n) => flags.bools.has(n) || flags.strings.has(n) || flags.lists.has(n),
-  };
   try {
     return await body(inv, io);
   } catch (err) {
     return reportError(err, io);
   } finally {
-    client?.close();
+    inv.closeClient();
   }
+}
+
+/** Parses and checks flags (throws FlagError with cobra's message). */
+export function parseInvocation(spec: CommandSpec, argv: readonly string[]): Invocation {
+  const flags = parseFlags(argv, spec.flags, { stopAtPositional: spec.interspersed === false });
+  for (const [name, def] of Object.entries(spec.flags)) {
+    if (!def.check) continue;
+    const values = def.type === 'list' ? flags.lists.get(name) ?? [] : flags.strings.has(name) ? [flags.strings.get(name)!] : [];
+    for (const v of values) {
+      try {
+        def.check(v);
+      } catch (err) {
+        throw new FlagError(`invalid argument "${v}" for "${flagLabel(name, def)}" flag: ${(err as Error).message}`);
+      }
+    }
+  }
+  let client: EngineClient | undefined;
+  return {
+    flags,
+    args: flags.positional,
+    client: () => (client ??= new EngineClient()),
+    closeClient: () => client?.close(),
+    bool: (n) => flags.bools.get(n) ?? false,
+    string: (n) => flags.strings.get(n),
+    list: (n) => flags.lists.get(n) ?? [],
+    changed: (n) => flags.bools.has(n) || flags.strings.has(n) || flags.lists.has(n),
+  };
 }
 
 /** Prints an error the way the docker CLI does and returns its exit code. */
