@@ -60,6 +60,25 @@ describe('berth server over HTTPS', { timeout: 300_000 }, () => {
     assert.equal(noNs.json.message, 'namespaces "nope" not found');
   });
 
+  test('YAML bodies, deletecollection with a label selector, PartialObjectMetadataList', async () => {
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\n  labels: {batch: one}\ndata:\n  k: v\n';
+    const y = await api.request('POST', cmPath, yaml, { 'Content-Type': 'application/yaml' });
+    assert.equal(y.status, 201, y.text);
+    assert.equal(y.json.data.k, 'v');
+    await api.request('POST', cmPath, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'batch-2', labels: { batch: 'one' } } });
+    await api.request('POST', cmPath, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other-batch', labels: { batch: 'two' } } });
+    const partial = await api.request('GET', `${cmPath}?labelSelector=batch`, undefined, { Accept: 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json' });
+    assert.equal(partial.json.kind, 'PartialObjectMetadataList');
+    assert.deepEqual(partial.json.items.map((o: { metadata: { name: string } }) => o.metadata.name).sort(), ['batch-2', 'from-yaml', 'other-batch']);
+    assert.equal(partial.json.items[0].data, undefined);
+    const dc = await api.request('DELETE', `${cmPath}?labelSelector=batch%3Done`);
+    assert.equal(dc.status, 200);
+    assert.equal(dc.json.kind, 'ConfigMapList');
+    assert.deepEqual(dc.json.items.map((o: { metadata: { name: string } }) => o.metadata.name).sort(), ['batch-2', 'from-yaml']);
+    const left = await api.request('GET', `${cmPath}?labelSelector=batch`);
+    assert.deepEqual(left.json.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['other-batch']);
+  });
+
   test('optimistic concurrency: a stale resourceVersion is 409 Conflict', async () => {
     const c = await api.request('POST', cmPath, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'occ' }, data: { v: '1' } });
     const first = await api.request('PUT', `${cmPath}/occ`, { ...c.json, data: { v: '2' } });
