@@ -72,6 +72,10 @@ export function kubectlMoreTests(server: () => BerthServer): void {
     await s.k(['apply', '-f', s.file('crd.yaml', crontabCrd)]);
     await s.k(['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=30s']);
     await s.k(['apply', '-f', s.file('ct.yaml', crontab('nightly', '0 3 * * *'))]);
+    // A second client-side apply patches a custom resource with a merge patch.
+    await s.k(['apply', '-f', s.file('ct.yaml', crontab('nightly', '0 4 * * *'))]);
+    assert.equal(await s.k(['get', 'ct', 'nightly', '-o', 'jsonpath={.spec.cronSpec}']), '0 4 * * *');
+    await s.k(['apply', '-f', s.file('ct.yaml', crontab('nightly', '0 3 * * *'))]);
     const table = await s.k(['get', 'ct']);
     assert.match(table, /^NAME\s+SPEC\s+REPLICAS\s+AGE$/m);
     assert.match(table, /^nightly\s+0 3 \* \* \*\s+1\s+\S+$/m);
