@@ -15,9 +15,11 @@ export async function handleGet(s: ServerServices, c: Call): Promise<void> {
   writeJson(c.res, 200, renderObject(c.type, obj, transform, s.collab.printers, includeObjectParam(c.query)));
 }
 
-function selectors(c: Call): { label: ReturnType<typeof parseLabelSelector>; field: ParsedFieldSelector | undefined } {
+async function selectors(s: ServerServices, c: Call): Promise<{ label: ReturnType<typeof parseLabelSelector>; field: ParsedFieldSelector | undefined }> {
   const label = parseLabelSelector(c.query.get('labelSelector'));
-  let field = parseFieldSelector(c.query.get('fieldSelector'), c.type, crdSelectableFields(c));
+  const fieldSelector = c.query.get('fieldSelector');
+  const crdFields = fieldSelector !== null && fieldSelector !== '' ? await crdSelectableFields(s, c) : {};
+  let field = parseFieldSelector(fieldSelector, c.type, crdFields);
   // A watch or list of one named object (GET …/name?watch=1) filters by name.
   if (c.info.name !== '') {
     const byName = parseFieldSelector(`metadata.name=${c.info.name}`, c.type);
@@ -31,8 +33,16 @@ function selectors(c: Call): { label: ReturnType<typeof parseLabelSelector>; fie
   return { label, field };
 }
 
-function crdSelectableFields(_c: Call): Record<string, string> {
-  return {};
+/** A CRD version's selectableFields: field selector name (its JSON path without the dot) → path. */
+async function crdSelectableFields(s: ServerServices, c: Call): Promise<Record<string, string>> {
+  if (c.type.crd === undefined) return {};
+  const crd = await s.objects.tryGet({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', namespaced: false }, '', c.type.crd);
+  const versions = ((crd?.object['spec'] as { versions?: unknown[] } | undefined)?.versions ?? []) as Array<{ name?: string; selectableFields?: Array<{ jsonPath?: string }> }>;
+  const out: Record<string, string> = {};
+  for (const f of versions.find((v) => v.name === c.type.version)?.selectableFields ?? []) {
+    if (typeof f.jsonPath === 'string') out[f.jsonPath.replace(/^\./, '')] = f.jsonPath;
+  }
+  return out;
 }
 
 function limitParam(c: Call): number | undefined {
@@ -44,7 +54,7 @@ function limitParam(c: Call): number | undefined {
 
 export async function handleList(s: ServerServices, c: Call): Promise<void> {
   const transform = negotiateTransform(c.req.headers.accept, true);
-  const { label, field } = selectors(c);
+  const { label, field } = await selectors(s, c);
   const out = await listObjects(s.store, {
     prefix: listPrefix(targetOf(c.type), c.info.namespace), label, field, limit: limitParam(c),
     continueToken: c.query.get('continue') ?? undefined,
@@ -64,7 +74,7 @@ function watchTimeoutMs(c: Call): number {
 
 export async function handleWatch(s: ServerServices, c: Call): Promise<void> {
   const transform = negotiateTransform(c.req.headers.accept, true);
-  const { label, field } = selectors(c);
+  const { label, field } = await selectors(s, c);
   const includeObject = includeObjectParam(c.query);
   const allowBookmarks = c.query.get('allowWatchBookmarks') === 'true';
   const sendInitial = c.query.get('sendInitialEvents');

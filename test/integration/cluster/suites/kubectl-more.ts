@@ -79,6 +79,9 @@ export function kubectlMoreTests(server: () => BerthServer): void {
     const table = await s.k(['get', 'ct']);
     assert.match(table, /^NAME\s+SPEC\s+REPLICAS\s+AGE$/m);
     assert.match(table, /^nightly\s+0 3 \* \* \*\s+1\s+\S+$/m);
+    // selectableFields make spec.image a field selector.
+    assert.equal(await s.k(['get', 'ct', '--field-selector', 'spec.image=busybox', '-o', 'name']), 'crontab.stable.example.com/nightly\n');
+    assert.equal(await s.k(['get', 'ct', '--field-selector', 'spec.image=other', '-o', 'name']), '');
     // Writes to the main resource ignore status; the status subresource only takes status.
     await s.k(['patch', 'ct', 'nightly', '--type=merge', '-p', '{"status":{"phase":"Main"}}']);
     assert.equal(await s.k(['get', 'ct', 'nightly', '-o', 'jsonpath={.status.phase}']), '');
