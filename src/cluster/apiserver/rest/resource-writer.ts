@@ -29,7 +29,8 @@ export class ResourceWriter {
 
   constructor(private readonly objects: ObjectStore, private readonly collab: Collaborators) {}
 
-  async create(type: ResourceType, namespace: string, obj: KubeObject, options: WriteOptions): Promise<WriteResult> {
+  /** `appliedManagedFields`: the object comes from a server-side apply that already set managedFields. */
+  async create(type: ResourceType, namespace: string, obj: KubeObject, options: WriteOptions, appliedManagedFields = false): Promise<WriteResult> {
     checkTypeMeta(type, obj);
     checkNamespace(type, obj, namespace);
     const strategy = strategyFor(type);
@@ -42,7 +43,7 @@ export class ResourceWriter {
     if (type.group === '' && type.resource === 'services') await allocateServiceAddresses(this.objects.store, obj);
     await checkNamespaceLive(this.objects, type, namespace, m.name ?? '');
     const warnings = defaultAndValidate(this.collab, type, obj, options);
-    this.collab.patch?.recordUpdate({ type, old: undefined, next: obj, fieldManager: options.fieldManager, operation: 'Update', subresource: '' });
+    if (!appliedManagedFields) this.collab.patch?.recordUpdate({ type, old: undefined, next: obj, fieldManager: options.fieldManager, operation: 'Update', subresource: '' });
     for (let attempt = 0; ; attempt++) {
       try {
         const stored = await this.objects.create(targetOf(type), obj, options.dryRun);
@@ -89,19 +90,8 @@ export class ResourceWriter {
       const created = patcher.patch({ ...request, current: undefined });
       created.metadata.name = name;
       if (type.namespaced) created.metadata.namespace = namespace;
-      const managed = created.metadata.managedFields;
-      const result = await this.createKeepingManagedFields(type, namespace, created, options, managed);
-      return result;
+      return this.create(type, namespace, created, options, true);
     }
-  }
-
-  private async createKeepingManagedFields(type: ResourceType, namespace: string, obj: KubeObject, options: WriteOptions, managed: unknown[] | undefined): Promise<WriteResult> {
-    const saved = this.collab.patch;
-    // The apply already recorded managedFields; a plain-create record would overwrite them.
-    const collab = { ...this.collab, patch: saved === undefined ? undefined : { ...saved, recordUpdate: () => undefined } };
-    const writer = new ResourceWriter(this.objects, collab as Collaborators);
-    if (managed !== undefined) obj.metadata.managedFields = managed;
-    return writer.create(type, namespace, obj, options);
   }
 
   /**
