@@ -7,6 +7,7 @@ import { clientVersion } from './common/client-info.js';
 import { runCommand, type CommandSpec } from './common/command.js';
 import { Template } from './format/go-template.js';
 import { bytesSize } from './format/units.js';
+import { withGoNames } from './format/go-fields.js';
 
 export const spec: CommandSpec = {
   name: 'info',
@@ -145,7 +146,7 @@ export function run(args: string[]): Promise<number> {
       }
       const info = await inv.client().json<Info>('GET', '/info');
       try {
-        io.stdout.write(`${tmpl.execute({ ...info, ClientInfo: clientInfo })}\n`);
+        io.stdout.write(`${tmpl.execute(withGoNames({ ...info, ClientInfo: clientInfo }))}\n`);
       } catch (err) {
         io.stdout.write('\n');
         throw new CliError((err as Error).message);

@@ -7,6 +7,7 @@ import { ApiError, isNotFound } from '../engine-client/api-error.js';
 import type { EngineClient } from '../engine-client/engine-client.js';
 import { runCommand, type CommandSpec } from './common/command.js';
 import { dockerFuncs, Template } from './format/go-template.js';
+import { withGoNames } from './format/go-fields.js';
 import { jsonCompact, jsonIndent } from './format/json-indent.js';
 
 export const spec: CommandSpec = {
@@ -66,7 +67,7 @@ export function run(args: string[]): Promise<number> {
       try {
         const raw = await inspectRaw(inv.client(), name, kinds, inv.bool('size'));
         if (!tmpl) raws.push(raw);
-        else out += `${tmpl.execute(JSON.parse(raw))}\n`;
+        else out += `${tmpl.execute(withGoNames(JSON.parse(raw)))}\n`;
       } catch (err) {
         if (err instanceof ApiError) errors.push(type ? err.toString() : `Error: ${err.message}`);
         else if ((err as Error).name === 'TemplateError') {

@@ -7,8 +7,9 @@ import { ApiError } from '../engine-client/api-error.js';
 import { CliError, StatusError } from './common/cli-error.js';
 import { clientArch, clientVersion, DEFAULT_API_VERSION } from './common/client-info.js';
 import { runCommand, type CommandSpec } from './common/command.js';
-import { dockerFuncs, Template } from './format/go-template.js';
+import { dockerFuncs, GO_TYPE, Template } from './format/go-template.js';
 import { tabwrite } from './format/tabwriter.js';
+import { withGoNames } from './format/go-fields.js';
 
 export const spec: CommandSpec = {
   name: 'version',
@@ -89,10 +90,11 @@ export function run(args: string[]): Promise<number> {
     const format = inv.string('format') ?? '';
     let tmpl: Template;
     try {
-      tmpl = new Template(format === '' ? DEFAULT_TEMPLATE : format === 'json' ? '{{json .}}' : format, {
-        ...dockerFuncs,
-        getDetailsOrder: (c) => Object.keys((c as Component).Details ?? {}).sort(),
-      });
+      tmpl = new Template(
+        format === '' ? DEFAULT_TEMPLATE : format === 'json' ? '{{json .}}' : format,
+        { ...dockerFuncs, getDetailsOrder: (c) => Object.keys((c as Component).Details ?? {}).sort() },
+        { name: 'version' },
+      );
     } catch (err) {
       throw new StatusError(64, `template parsing error: ${(err as Error).message}`);
     }
@@ -102,7 +104,7 @@ export function run(args: string[]): Promise<number> {
     let apiVersion = '';
     try {
       apiVersion = await client.apiVersion();
-      server = await client.json<ServerVersion>('GET', '/version');
+      server = withGoNames(await client.json<ServerVersion>('GET', '/version'));
     } catch (err) {
       serverError = err;
     }
@@ -128,9 +130,7 @@ export function run(args: string[]): Promise<number> {
       }
       server.Platform ??= { Name: '' };
     }
-    const data = {
-      Client: {
-        Platform: null,
+    const clientFields = {
         Version: clientVersion(),
         APIVersion: apiVersion,
         DefaultAPIVersion: DEFAULT_API_VERSION,
@@ -140,9 +140,20 @@ export function run(args: string[]): Promise<number> {
         Arch: clientArch(),
         BuildTime: '',
         Context: 'default',
-      },
-      Server: server,
     };
+    const clientInfo = {
+      [GO_TYPE]: 'system.clientVersion',
+      Platform: null,
+      ...clientFields,
+      /** The JSON names and omitempty rules of docker's clientVersion. */
+      goMarshalJSON: () => {
+        const { APIVersion, ...rest } = clientFields;
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries({ Version: rest.Version, ApiVersion: APIVersion, DefaultAPIVersion: rest.DefaultAPIVersion, GitCommit: rest.GitCommit, GoVersion: rest.GoVersion, Os: rest.Os, Arch: rest.Arch, BuildTime: rest.BuildTime })) if (v !== '') out[k] = v;
+        return JSON.stringify({ ...out, Context: rest.Context });
+      },
+    };
+    const data = { [GO_TYPE]: 'system.versionInfo', Client: clientInfo, Server: server };
     let text: string;
     try {
       text = tmpl.execute(data);

@@ -80,6 +80,7 @@ function argError(spec: CommandSpec, n: number): string | undefined {
   const cmd = `'${PROG} ${spec.name}'`;
   if (a.exact !== undefined && n !== a.exact) return `${PROG}: ${cmd} requires ${plural(a.exact)}\n\n${usageBlock(spec)}\n\nRun '${PROG} ${spec.name} --help' for more information\n`;
   if (a.min !== undefined && n < a.min) return `${PROG}: ${cmd} requires at least ${plural(a.min)}\n\n${usageBlock(spec)}\n\nSee '${PROG} ${spec.name} --help' for more information\n`;
+  if (a.max === 0 && n > 0) return `${PROG}: ${cmd} accepts no arguments\n\n${usageBlock(spec)}\n\nRun '${PROG} ${spec.name} --help' for more information\n`;
   if (a.max !== undefined && n > a.max) return `${PROG}: ${cmd} requires at most ${plural(a.max)}\n\n${usageBlock(spec)}\n\nSee '${PROG} ${spec.name} --help' for more information\n`;
   return undefined;
 }

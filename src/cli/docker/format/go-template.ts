@@ -7,7 +7,7 @@
  * lower, upper, pad, truncate).
  */
 import { goString, sprint, sprintf } from './go-print.js';
-import { parseTemplate, TemplateError, type Arg, type Node, type Pipe } from './template-parse.js';
+import { parseTemplate, TemplateError, type Arg, type Located, type Node, type Pipe } from './template-parse.js';
 
 export type TemplateFunc = (...args: unknown[]) => unknown;
 export type FuncMap = Record<string, TemplateFunc>;
@@ -120,20 +120,26 @@ export interface TemplateOptions {
    * pointer field, printed `<nil>`), which suits `inspect` templates.
    */
   missingKey?: 'default' | 'nil';
+  /** The template's name in error messages ("version" for `docker version`). */
+  name?: string;
 }
 
 export class Template {
   private readonly nodes: Node[];
   private readonly funcs: FuncMap;
   private readonly missingNil: boolean;
+  private readonly name: string;
+  private readonly source: string;
 
   constructor(source: string, funcs: FuncMap = dockerFuncs, options: TemplateOptions = {}) {
     this.funcs = { ...builtins, ...funcs };
     this.missingNil = options.missingKey === 'nil';
+    this.name = options.name ?? '';
+    this.source = source;
     try {
       this.nodes = parseTemplate(source);
     } catch (err) {
-      throw new TemplateError(`template: :1: ${(err as Error).message}`);
+      throw new TemplateError(`template: ${this.name}:1: ${(err as Error).message}`);
     }
     this.checkFuncs(this.nodes);
   }
@@ -141,7 +147,7 @@ export class Template {
   /** The same template with other functions (the header pass of a table). */
   withFuncs(funcs: FuncMap): Template {
     const t = Object.create(Template.prototype) as Template;
-    Object.assign(t, { nodes: this.nodes, funcs: { ...this.funcs, ...funcs } });
+    Object.assign(t, { nodes: this.nodes, funcs: { ...this.funcs, ...funcs }, missingNil: this.missingNil, name: this.name, source: this.source });
     return t;
   }
 
@@ -155,7 +161,7 @@ export class Template {
     const visitPipe = (p: Pipe): void => {
       for (const cmd of p.cmds)
         for (const a of cmd) {
-          if (a.kind === 'ident' && !(a.name in this.funcs)) throw new TemplateError(`template: :1: function "${a.name}" not defined`);
+          if (a.kind === 'ident' && !(a.name in this.funcs)) throw new TemplateError(`template: ${this.name}:1: function "${a.name}" not defined`);
           if (a.kind === 'chain') visitPipe(a.pipe);
         }
     };
@@ -258,11 +264,11 @@ export class Template {
         return this.funcs[head.name]!(...args());
       } catch (err) {
         if (err instanceof TemplateError) throw err;
-        throw this.execError(pipe, `error calling ${head.name}: ${(err as Error).message}`);
+        throw this.execError(head, `error calling ${head.name}: ${(err as Error).message}`);
       }
     }
     if (rest.length > 0 || piped.length > 0) {
-      if (!('names' in head) || head.names.length === 0) throw this.execError(pipe, `can't give argument to non-function ${argSource(head)}`);
+      if (!('names' in head) || head.names.length === 0) throw this.execError('pos' in head ? head : undefined, `can't give argument to non-function ${argSource(head)}`);
       return this.evalArg(head, dot, scope, args(), pipe);
     }
     return this.evalArg(head, dot, scope, [], pipe);
@@ -280,44 +286,49 @@ export class Template {
       case 'ident':
         return this.funcs[arg.name]!();
       case 'field':
-        return this.fields(dot, arg.names, callArgs, pipe);
+        return this.fields(dot, arg.names, callArgs, arg);
       case 'var': {
         let s: Scope | undefined = scope;
         while (s && !s.vars.has(arg.name)) s = s.parent;
-        if (!s) throw new TemplateError(`template: :1: undefined variable "${arg.name}"`);
-        return this.fields(s.vars.get(arg.name), arg.names, callArgs, pipe);
+        if (!s) throw new TemplateError(`template: ${this.name}:1: undefined variable "${arg.name}"`);
+        return this.fields(s.vars.get(arg.name), arg.names, callArgs, arg);
       }
       case 'chain':
-        return this.fields(this.evalPipe(arg.pipe, dot, scope), arg.names, callArgs, pipe);
+        return this.fields(this.evalPipe(arg.pipe, dot, scope), arg.names, callArgs, arg);
     }
   }
 
-  private fields(receiver: unknown, names: string[], callArgs: unknown[], pipe: Pipe): unknown {
+  private fields(receiver: unknown, names: string[], callArgs: unknown[], at: Located): unknown {
     let v = receiver;
     names.forEach((name, i) => {
       const last = i === names.length - 1;
-      if (v === null || v === undefined) throw this.execError(pipe, `nil pointer evaluating interface {}.${name}`);
+      if (v === null || v === undefined) throw this.execError(at, `nil pointer evaluating interface {}.${name}`);
       if (v instanceof Map) {
         v = v.get(name);
         return;
       }
-      if (typeof v !== 'object') throw this.execError(pipe, `can't evaluate field ${name} in type ${typeof v === 'number' ? 'int' : typeof v}`);
+      if (typeof v !== 'object') throw this.execError(at, `can't evaluate field ${name} in type ${typeof v === 'number' ? 'int' : typeof v}`);
       const obj = v as Record<string | symbol, unknown>;
       const typeName = obj[GO_TYPE];
-      if (typeName !== undefined && !(name in obj)) throw this.execError(pipe, `can't evaluate field ${name} in type ${String(typeName)}`);
-      if (obj[name] === undefined && this.missingNil && typeName === undefined && !last) throw this.execError(pipe, `map has no entry for key "${name}"`);
+      if (typeName !== undefined && !(name in obj)) throw this.execError(at, `can't evaluate field ${name} in type ${String(typeName)}`);
+      if (obj[name] === undefined && this.missingNil && typeName === undefined && !last) throw this.execError(at, `map has no entry for key "${name}"`);
       const field = obj[name] === undefined && this.missingNil && typeName === undefined ? null : obj[name];
       if (typeof field === 'function') v = (field as TemplateFunc).apply(obj, last ? callArgs : []);
       else {
-        if (last && callArgs.length > 0) throw this.execError(pipe, `${name} has arguments but cannot be invoked as function`);
+        if (last && callArgs.length > 0) throw this.execError(at, `${name} has arguments but cannot be invoked as function`);
         v = field;
       }
     });
     return v;
   }
 
-  private execError(pipe: Pipe, message: string): TemplateError {
-    return new TemplateError(`template: :1:2: executing "" at <${pipe.source}>: ${message}`);
+  /** Go's "template: NAME:LINE:COL: executing "NAME" at <NODE>: …". */
+  private execError(at: Located | undefined, message: string): TemplateError {
+    const pos = at?.pos ?? 0;
+    const before = this.source.slice(0, pos);
+    const line = before.split('\n').length;
+    const col = pos - (before.lastIndexOf('\n') + 1);
+    return new TemplateError(`template: ${this.name}:${line}:${col}: executing "${this.name}" at <${at?.text ?? ''}>: ${message}`);
   }
 }
 

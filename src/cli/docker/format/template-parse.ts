@@ -21,12 +21,18 @@ export interface Pipe {
   source: string;
 }
 
+/** Where an operand sits (offset of its last field, as Go reports) and its text. */
+export interface Located {
+  pos: number;
+  text: string;
+}
+
 export type Arg =
   | { kind: 'dot' }
-  | { kind: 'field'; names: string[] }
-  | { kind: 'var'; name: string; names: string[] }
-  | { kind: 'chain'; pipe: Pipe; names: string[] }
-  | { kind: 'ident'; name: string }
+  | ({ kind: 'field'; names: string[] } & Located)
+  | ({ kind: 'var'; name: string; names: string[] } & Located)
+  | ({ kind: 'chain'; pipe: Pipe; names: string[] } & Located)
+  | ({ kind: 'ident'; name: string } & Located)
   | { kind: 'string' | 'number' | 'bool' | 'nil'; value: string | number | boolean | null };
 
 export class TemplateError extends Error {
@@ -38,11 +44,13 @@ interface Token {
   v: string;
   /** Whitespace came before it: `.A .B` is two operands, `.A.B` one chain. */
   spaced?: boolean;
+  /** Offset in the whole template. */
+  pos: number;
 }
 
 const FIELD = /^\.[A-Za-z_][A-Za-z0-9_]*/;
 
-function lexAction(src: string): Token[] {
+function lexAction(src: string, base: number): Token[] {
   const out: Token[] = [];
   let i = 0;
   let spaced = false;
@@ -55,42 +63,42 @@ function lexAction(src: string): Token[] {
       spaced = true;
       continue;
     }
-    else if ('()|,'.includes(c)) out.push({ t: c as Token['t'], v: c }), i++;
-    else if (rest.startsWith(':=')) out.push({ t: ':=', v: ':=' }), (i += 2);
-    else if (c === '=') out.push({ t: '=', v: '=' }), i++;
+    else if ('()|,'.includes(c)) out.push({ t: c as Token['t'], v: c, pos: base + i }), i++;
+    else if (rest.startsWith(':=')) out.push({ t: ':=', v: ':=', pos: base + i }), (i += 2);
+    else if (c === '=') out.push({ t: '=', v: '=', pos: base + i }), i++;
     else if (c === '"') {
       let j = i + 1;
       while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
       if (j >= src.length) throw new TemplateError('unterminated quoted string');
-      out.push({ t: 'string', v: JSON.parse(src.slice(i, j + 1).replace(/\\'/g, "'")) as string });
+      out.push({ t: 'string', v: JSON.parse(src.slice(i, j + 1).replace(/\\'/g, "'")) as string, pos: base + i });
       i = j + 1;
     } else if (c === '`') {
       const j = src.indexOf('`', i + 1);
       if (j < 0) throw new TemplateError('unterminated raw quoted string');
-      out.push({ t: 'string', v: src.slice(i + 1, j) });
+      out.push({ t: 'string', v: src.slice(i + 1, j), pos: base + i });
       i = j + 1;
     } else if (c === "'") {
       const m = /^'(\\.|[^'\\])'/.exec(rest);
       if (!m) throw new TemplateError('unterminated character constant');
-      out.push({ t: 'number', v: String((JSON.parse(`"${m[1]!}"`) as string).charCodeAt(0)) });
+      out.push({ t: 'number', v: String((JSON.parse(`"${m[1]!}"`) as string).charCodeAt(0)), pos: base + i });
       i += m[0].length;
     } else if (c === '.' && FIELD.test(rest)) {
       const m = FIELD.exec(rest)!;
-      out.push({ t: 'field', v: m[0].slice(1) });
+      out.push({ t: 'field', v: m[0].slice(1), pos: base + i });
       i += m[0].length;
-    } else if (c === '.') out.push({ t: '.', v: '.' }), i++;
+    } else if (c === '.') out.push({ t: '.', v: '.', pos: base + i }), i++;
     else if (c === '$') {
       const m = /^\$[A-Za-z0-9_]*/.exec(rest)!;
-      out.push({ t: 'var', v: m[0] });
+      out.push({ t: 'var', v: m[0], pos: base + i });
       i += m[0].length;
     } else if (/[-+0-9]/.test(c)) {
       const m = /^[-+]?(0x[0-9a-fA-F]+|[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)/.exec(rest);
       if (!m) throw new TemplateError(`bad number syntax: "${rest.slice(0, 8)}"`);
-      out.push({ t: 'number', v: m[0] });
+      out.push({ t: 'number', v: m[0], pos: base + i });
       i += m[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest)!;
-      out.push({ t: 'ident', v: m[0] });
+      out.push({ t: 'ident', v: m[0], pos: base + i });
       i += m[0].length;
     } else throw new TemplateError(`unexpected "${c}" in command`);
     if (spaced && out.length > before) out[before]!.spaced = true;
@@ -152,13 +160,17 @@ class PipeParser {
     switch (tok.t) {
       case 'field': {
         const names = [tok.v];
-        while (this.toks[this.i]?.t === 'field' && !this.toks[this.i]!.spaced) names.push(this.toks[this.i++]!.v);
-        return { kind: 'field', names };
+        let pos = tok.pos;
+        while (this.toks[this.i]?.t === 'field' && !this.toks[this.i]!.spaced) {
+          pos = this.toks[this.i]!.pos;
+          names.push(this.toks[this.i++]!.v);
+        }
+        return { kind: 'field', names, pos, text: `.${names.join('.')}` };
       }
       case '.':
         return { kind: 'dot' };
       case 'var':
-        arg = { kind: 'var', name: tok.v, names: [] };
+        arg = { kind: 'var', name: tok.v, names: [], pos: tok.pos, text: tok.v };
         break;
       case 'string':
         return { kind: 'string', value: tok.v };
@@ -168,29 +180,37 @@ class PipeParser {
       case 'ident':
         if (tok.v === 'true' || tok.v === 'false') return { kind: 'bool', value: tok.v === 'true' };
         if (tok.v === 'nil') return { kind: 'nil', value: null };
-        return { kind: 'ident', name: tok.v };
+        return { kind: 'ident', name: tok.v, pos: tok.pos, text: tok.v };
       case '(': {
         const pipe = this.parsePipe(false, true);
         if (this.toks[this.i]?.t !== ')') throw new TemplateError('unclosed left paren');
         this.i++;
-        arg = { kind: 'chain', pipe, names: [] };
+        arg = { kind: 'chain', pipe, names: [], pos: tok.pos, text: `(${pipe.source})` };
         break;
       }
       default:
         throw new TemplateError(`unexpected "${tok.v}" in operand`);
     }
-    while (this.toks[this.i]?.t === 'field' && !this.toks[this.i]!.spaced) (arg as { names: string[] }).names.push(this.toks[this.i++]!.v);
-    return arg;
+    const chained = arg as Extract<Arg, { kind: 'var' | 'chain' }>;
+    while (this.toks[this.i]?.t === 'field' && !this.toks[this.i]!.spaced) {
+      const t = this.toks[this.i++]!;
+      chained.names.push(t.v);
+      chained.pos = t.pos;
+      chained.text += `.${t.v}`;
+    }
+    return chained;
   }
 }
 
-function parsePipeText(src: string, allowDecl: boolean): Pipe {
-  return new PipeParser(lexAction(src), src.trim()).parsePipe(allowDecl);
+function parsePipeText(src: string, allowDecl: boolean, base: number): Pipe {
+  return new PipeParser(lexAction(src, base), src.trim()).parsePipe(allowDecl);
 }
 
 interface RawAction {
   text: string;
   pos: number;
+  /** Offset of the action's text in the template. */
+  start: number;
 }
 
 /** Splits a template into text and action pieces, applying trim markers. */
@@ -229,7 +249,7 @@ function split(src: string): (string | RawAction)[] {
     let body = inner.slice(0, end);
     trimNext = /\s-$/.test(body);
     if (trimNext) body = body.slice(0, -1);
-    parts.push({ text: body, pos: open });
+    parts.push({ text: body, pos: open, start });
     i = start + end + 2;
   }
   return parts;
@@ -271,21 +291,23 @@ export function parseTemplate(src: string): Node[] {
       if (terminators.includes(word)) {
         if (word === 'else' && /^\s+if\s/.test(rest)) {
           // `else if` is an else branch holding one nested if.
-          return { nodes, end: 'elseif', nested: parseBlock('if', rest.trim().slice(2)) };
+          const ifText = rest.trimStart();
+          const at = p.start + p.text.indexOf('else') + 4 + (rest.length - ifText.length) + 2;
+          return { nodes, end: 'elseif', nested: parseBlock('if', ifText.slice(2), at) };
         }
         return { nodes, end: word };
       }
-      if (word === 'if' || word === 'with' || word === 'range') nodes.push(parseBlock(word, rest));
+      if (word === 'if' || word === 'with' || word === 'range') nodes.push(parseBlock(word, rest, p.start + p.text.indexOf(word) + word.length));
       else if (word === 'break' || word === 'continue') nodes.push({ kind: word });
       else if (word === 'end' || word === 'else') throw new TemplateError(`unexpected {{${word}}}`);
       else if (word === 'define' || word === 'template' || word === 'block') throw new TemplateError(`{{${word}}} is not supported`);
-      else nodes.push({ kind: 'action', pipe: parsePipeText(p.text, true), pos: p.pos });
+      else nodes.push({ kind: 'action', pipe: parsePipeText(p.text, true, p.start), pos: p.pos });
     }
     if (terminators.length > 0) throw new TemplateError('unexpected EOF');
     return { nodes, end: '' };
   };
-  const parseBlock = (word: 'if' | 'with' | 'range', pipeSrc: string): Node => {
-    const pipe = parsePipeText(pipeSrc, true);
+  const parseBlock = (word: 'if' | 'with' | 'range', pipeSrc: string, base: number): Node => {
+    const pipe = parsePipeText(pipeSrc, true, base);
     const first = parseList(['else', 'end']);
     let orElse: Node[] = [];
     if (first.nested) orElse = [first.nested];
