@@ -87,7 +87,8 @@ export class NetworkModel {
     for (const s of this.sandboxes.values()) {
       for (const p of s.ports) {
         const net = this.networks.get(p.networkId);
-        if (!net?.bridge || !s.endpoints.some((e) => e.networkId === p.networkId)) continue;
+        // [::] bindings are served by the userland proxy, not by DNAT.
+        if (!net?.bridge || p.hostIp.includes(':') || !s.endpoints.some((e) => e.networkId === p.networkId)) continue;
         ports.push({ proto: p.proto, hostIp: p.hostIp, hostPort: p.hostPort, containerIp: p.containerIp, containerPort: p.containerPort, bridge: net.bridge.name });
       }
     }

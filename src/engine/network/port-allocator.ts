@@ -8,12 +8,13 @@ interface Allocation extends PublishedPort {
   hold: PortHold;
 }
 
-/** Who asks, for Docker's error wording. */
+/** Who asks, for Docker's error wording, and where [::] traffic is proxied to. */
 export interface PortOwner {
   containerId: string;
   /** Container name: dockerd calls the endpoint by it in errors. */
   endpointName: string;
   endpointId: string;
+  containerIp: string;
 }
 
 /**
@@ -37,7 +38,7 @@ export class PortAllocator {
   async bind(owner: PortOwner, requests: readonly PortRequest[]): Promise<PublishedPort[]> {
     const taken: Allocation[] = [];
     try {
-      for (const req of requests) taken.push(await this.bindOne(owner, req));
+      for (const req of requests) taken.push(...(await this.bindOne(owner, req)));
       return taken.map(({ proto, containerPort, hostIp, hostPort }) => ({ proto, containerPort, hostIp, hostPort }));
     } catch (err) {
       for (const a of taken) this.drop(a);
@@ -46,11 +47,11 @@ export class PortAllocator {
   }
 
   /** After a daemon restart: takes the ports a running container already had; returns those it could not. */
-  async adopt(containerId: string, ports: readonly PublishedPort[]): Promise<PublishedPort[]> {
+  async adopt(containerId: string, ports: readonly (PublishedPort & { containerIp: string })[]): Promise<PublishedPort[]> {
     const lost: PublishedPort[] = [];
     for (const p of ports) {
       try {
-        const hold = await this.reserver.hold(p.proto, p.hostIp, p.hostPort);
+        const hold = await this.reserver.hold(p.proto, p.hostIp, p.hostPort, { ip: p.containerIp, port: p.containerPort });
         this.allocations.push({ ...p, owner: containerId, hold });
       } catch {
         lost.push(p);
@@ -78,31 +79,51 @@ export class PortAllocator {
   }
 
   private clash(proto: Proto, hostIp: string, port: number): boolean {
-    return this.allocations.some((a) => a.proto === proto && a.hostPort === port && (a.hostIp === hostIp || a.hostIp === '0.0.0.0' || hostIp === '0.0.0.0'));
+    const v6 = hostIp.includes(':');
+    return this.allocations.some(
+      (a) => a.proto === proto && a.hostPort === port && a.hostIp.includes(':') === v6 && (a.hostIp === hostIp || a.hostIp === '0.0.0.0' || hostIp === '0.0.0.0' || v6),
+    );
   }
 
-  private async bindOne(owner: PortOwner, req: PortRequest): Promise<Allocation> {
+  private async bindOne(owner: PortOwner, req: PortRequest): Promise<Allocation[]> {
     const fail = (inner: string) =>
       new BerthError('Internal', `driver failed programming external connectivity on endpoint ${owner.endpointName} (${owner.endpointId}): ${inner}`);
-    const candidates = req.hostPorts[0] === 0 ? this.ephemeralCandidates(req.proto) : range(req.hostPorts[0], req.hostPorts[1]);
+    const ephemeral = req.hostPorts[0] === 0;
+    const candidates = ephemeral ? this.ephemeralCandidates(req.proto) : range(req.hostPorts[0], req.hostPorts[1]);
     let lastError = '';
     for (const port of candidates) {
-      if (this.clash(req.proto, req.hostIp, port)) {
+      if (this.clash(req.proto, req.hostIp, port) || (req.dualStack && this.clash(req.proto, '::', port))) {
         lastError = `Bind for ${req.hostIp}:${port} failed: port is already allocated`;
         continue;
       }
+      const taken: Allocation[] = [];
       try {
-        const hold = await this.reserver.hold(req.proto, req.hostIp, port);
-        const a: Allocation = { proto: req.proto, containerPort: req.containerPort, hostIp: req.hostIp, hostPort: port, owner: owner.containerId, hold };
-        this.allocations.push(a);
-        if (req.hostPorts[0] === 0) this.cursor[req.proto] = port + 1 > this.ephemeral[1] ? this.ephemeral[0] : port + 1;
-        return a;
+        taken.push(await this.take(owner, req, req.hostIp, port));
+        if (req.dualStack) {
+          const v6 = await this.take(owner, req, '::', port).catch((err: unknown) => {
+            // A host without IPv6 just gets the IPv4 binding.
+            if (['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EINVAL'].includes(String((err as { code?: string }).code))) return undefined;
+            throw Object.assign(err as object, { v6: true });
+          });
+          if (v6) taken.push(v6);
+        }
+        if (ephemeral) this.cursor[req.proto] = port + 1 > this.ephemeral[1] ? this.ephemeral[0] : port + 1;
+        return taken;
       } catch (err) {
-        lastError = `Error starting userland proxy: listen ${req.proto}4 ${req.hostIp}:${port}: bind: ${bindMessage(err)}`;
+        for (const a of taken) this.drop(a);
+        const family = (err as { v6?: boolean }).v6 ? `${req.proto}6 [::]` : `${req.proto}4 ${req.hostIp}`;
+        lastError = `Error starting userland proxy: listen ${family}:${port}: bind: ${bindMessage(err)}`;
       }
     }
-    if (req.hostPorts[0] === 0) throw fail('all ports are allocated');
+    if (ephemeral) throw fail('all ports are allocated');
     throw fail(lastError);
+  }
+
+  private async take(owner: PortOwner, req: PortRequest, hostIp: string, port: number): Promise<Allocation> {
+    const hold = await this.reserver.hold(req.proto, hostIp, port, { ip: owner.containerIp, port: req.containerPort });
+    const a: Allocation = { proto: req.proto, containerPort: req.containerPort, hostIp, hostPort: port, owner: owner.containerId, hold };
+    this.allocations.push(a);
+    return a;
   }
 
   private *ephemeralCandidates(proto: Proto): Generator<number> {

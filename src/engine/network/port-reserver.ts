@@ -1,6 +1,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import type { Proto } from './port-specs.js';
+import { proxyTcp6, proxyUdp6, type ProxyTarget } from './userland-proxy.js';
 
 /** A host port held open so that nothing else can take it while it is published. */
 export interface PortHold {
@@ -9,7 +10,8 @@ export interface PortHold {
 
 /** Binds host ports (the seam tests replace). Rejects with the errno code of bind(2). */
 export interface PortReserver {
-  hold(proto: Proto, hostIp: string, port: number): Promise<PortHold>;
+  /** On '::' the port is also served: proxied to target (the container's IPv4 port). */
+  hold(proto: Proto, hostIp: string, port: number, target?: ProxyTarget): Promise<PortHold>;
 }
 
 /**
@@ -20,7 +22,11 @@ export interface PortReserver {
  * sockets: the DNAT rules divert it first.
  */
 export class SocketPortReserver implements PortReserver {
-  async hold(proto: Proto, hostIp: string, port: number): Promise<PortHold> {
+  async hold(proto: Proto, hostIp: string, port: number, target?: ProxyTarget): Promise<PortHold> {
+    if (hostIp === '::' && target) {
+      if (proto === 'tcp') return proxyTcp6(port, target);
+      if (proto === 'udp') return proxyUdp6(port, target);
+    }
     if (proto === 'tcp') return holdTcp(hostIp, port);
     if (proto === 'udp') return holdUdp(hostIp, port);
     return { release: () => {} };

@@ -11,6 +11,8 @@ export interface PortRequest {
   hostIp: string;
   /** Inclusive host port range; [0, 0] = any ephemeral port. */
   hostPorts: [number, number];
+  /** HostIp was empty: dockerd publishes on 0.0.0.0 and on [::] (proxied). */
+  dualStack?: boolean;
 }
 
 export function parsePortKey(key: string): { port: number; proto: Proto } {
@@ -42,14 +44,14 @@ export function portRequests(bindings: PortMap | null | undefined, publishAll: b
       const hostIp = b.HostIp ?? '';
       if (hostIp.includes(':')) throw notImplemented(`IPv6 host address ${hostIp} for port ${key}: Berth publishes ports on IPv4 only`);
       if (hostIp !== '' && parseIp(hostIp) === undefined) throw invalidArgument(`invalid IP address: ${hostIp}`);
-      out.push({ proto, containerPort: port, hostIp: hostIp === '' ? '0.0.0.0' : hostIp, hostPorts: parseHostPorts(b.HostPort, key) });
+      out.push({ proto, containerPort: port, hostIp: hostIp === '' ? '0.0.0.0' : hostIp, hostPorts: parseHostPorts(b.HostPort, key), ...(hostIp === '' ? { dualStack: true } : {}) });
     }
   }
   if (publishAll) {
     for (const key of Object.keys(exposed ?? {})) {
       if (keys.has(key) || keys.has(key.replace(/\/tcp$/, ''))) continue;
       const { port, proto } = parsePortKey(key);
-      out.push({ proto, containerPort: port, hostIp: '0.0.0.0', hostPorts: [0, 0] });
+      out.push({ proto, containerPort: port, hostIp: '0.0.0.0', hostPorts: [0, 0], dualStack: true });
     }
   }
   return out;

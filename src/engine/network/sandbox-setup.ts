@@ -69,7 +69,7 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
     const primary = sandbox.endpoints.find((ep) => ep.ifName !== '' && !ctx.model.networks.get(ep.networkId)?.Internal);
     const requests = portRequests(rec.HostConfig.PortBindings, rec.HostConfig.PublishAllPorts, rec.Config.ExposedPorts);
     if (primary && requests.length > 0) {
-      const bound = await ctx.ports.bind({ containerId: rec.Id, endpointName: rec.Name, endpointId: primary.endpointId }, requests);
+      const bound = await ctx.ports.bind({ containerId: rec.Id, endpointName: rec.Name, endpointId: primary.endpointId, containerIp: primary.ip }, requests);
       sandbox.ports = bound.map((p) => ({ ...p, networkId: primary.networkId, containerIp: primary.ip }));
     }
     const dnsEp = sandbox.endpoints.find((ep) => isUserDefined(ctx.model.networks.get(ep.networkId)!));

@@ -87,9 +87,10 @@ test('published ports: reachable from the host on 127.0.0.1 and its own address,
     await h.start(web);
     await h.start(other);
     h.serveHttp(web, 'published-body');
-    assert.deepEqual(web.NetworkSettings.Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: String(port) }] });
+    assert.deepEqual(web.NetworkSettings.Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: String(port) }, { HostIp: '::', HostPort: String(port) }] });
     const hostIp = await hostAddress();
-    for (const addr of ['127.0.0.1', hostIp]) {
+    // [::1] goes through the userland proxy (dockerd's docker-proxy), the rest through DNAT.
+    for (const addr of ['127.0.0.1', hostIp, '::1']) {
       const body = await waitFor(`http ${addr}:${port}`, () => httpGet(addr, port).catch(() => undefined));
       assert.equal(body, 'published-body', addr);
     }

@@ -31,9 +31,11 @@ export class FakeLookup implements ContainerLookup {
 export class FakePorts implements PortReserver {
   readonly held = new Set<string>();
   readonly busy = new Set<string>();
+  readonly busyV6 = new Set<string>();
   async hold(proto: string, hostIp: string, port: number): Promise<PortHold> {
     const key = `${proto}/${hostIp}:${port}`;
-    if (this.busy.has(`${proto}/${port}`) || this.held.has(key)) throw Object.assign(new Error('bind: address already in use'), { code: 'EADDRINUSE' });
+    const busy = hostIp === '::' ? this.busyV6 : this.busy;
+    if (busy.has(`${proto}/${port}`) || this.held.has(key)) throw Object.assign(new Error('bind: address already in use'), { code: 'EADDRINUSE' });
     this.held.add(key);
     return { release: () => this.held.delete(key) };
   }

@@ -46,9 +46,9 @@ test('default bridge container: namespace, CNI ADD with Berth\'s address, inspec
     const ep = web.NetworkSettings.Networks['bridge']!;
     assert.deepEqual([ep.IPAddress, ep.Gateway, ep.IPPrefixLen, ep.MacAddress], ['127.99.0.2', '127.99.0.1', 24, '02:42:7f:63:00:02']);
     assert.equal(ep.NetworkID, h.service.find('bridge').Id);
-    assert.deepEqual(web.NetworkSettings.Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '18080' }] });
+    assert.deepEqual(web.NetworkSettings.Ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '18080' }, { HostIp: '::', HostPort: '18080' }] });
     assert.deepEqual(h.host.firewallState?.ports, [{ proto: 'tcp', hostIp: '0.0.0.0', hostPort: 18080, containerIp: '127.99.0.2', containerPort: 80, bridge: 'btest0' }]);
-    assert.ok(h.ports.held.has('tcp/0.0.0.0:18080'));
+    assert.ok(h.ports.held.has('tcp/0.0.0.0:18080') && h.ports.held.has('tcp/:::18080'), 'IPv4 port held, [::] port proxied');
     assert.ok((await readFile(web.HostsPath, 'utf8')).endsWith('1.2.3.4\tfoo\n127.99.0.2\thh\n'));
     assert.equal(await readFile(web.ResolvConfPath, 'utf8'), 'nameserver 10.255.255.53\n');
     assert.equal(await readFile(web.HostnamePath, 'utf8'), 'hh\n');
@@ -60,7 +60,7 @@ test('default bridge container: namespace, CNI ADD with Berth\'s address, inspec
     assert.equal(web.NetworkSettings.Networks['bridge']?.IPAddress, '');
     assert.equal(web.NetworkSettings.Networks['bridge']?.NetworkID, h.service.find('bridge').Id);
     assert.deepEqual(web.NetworkSettings.Ports, {});
-    assert.ok(!h.ports.held.has('tcp/0.0.0.0:18080'), 'host port freed at once');
+    assert.equal(h.ports.held.size, 0, 'host ports freed at once');
     await h.service.settle();
     assertNoSandboxes(h);
     const actions = h.events.filter((e) => e.Type === 'network').map((e) => `${e.Action}:${e.Actor.Attributes['container']?.slice(0, 4)}:${e.Actor.Attributes['name']}`);
