@@ -46,7 +46,8 @@ export class ObjectStore {
       return obj;
     }
     try {
-      return decodeObject(await this.store.create(key, bytes));
+      // The stored bytes are this object's JSON: hand it back rather than parse them again.
+      return withRevision(obj, (await this.store.create(key, bytes)).modRevision);
     } catch (err) {
       if (isBerthError(err, 'AlreadyExists')) throw alreadyExistsError(t, name);
       throw err;
@@ -72,7 +73,7 @@ export class ObjectStore {
         return { object: next, changed: true };
       }
       try {
-        return { object: decodeObject(await this.store.update(key, bytes, kv.modRevision)), changed: true };
+        return { object: withRevision(next, (await this.store.update(key, bytes, kv.modRevision)).modRevision), changed: true };
       } catch (err) {
         if (isBerthError(err, 'NotFound')) throw notFoundError(t, name);
         if (isBerthError(err, 'Conflict') && attempt < MAX_RETRIES) continue;
@@ -94,4 +95,9 @@ export class ObjectStore {
       throw err;
     }
   }
+}
+
+function withRevision(obj: KubeObject, revision: number): KubeObject {
+  obj.metadata.resourceVersion = String(revision);
+  return obj;
 }
