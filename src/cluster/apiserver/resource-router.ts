@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { handleReview, reviewResources } from './endpoints/reviews.js';
 import { handleTokenRequest } from './endpoints/token-request.js';
+import { handleBinding } from './endpoints/pod-binding.js';
 import { methodNotSupportedError, unknownResourceError } from './errors.js';
 import { readBody, decodeObject, mediaType } from './http/body.js';
 import { writeJson } from './http/respond.js';
@@ -57,6 +58,10 @@ export async function routeResource(s: ServerServices, a: RouteArgs): Promise<vo
   const c: Call = { req: a.req, res: a.res, info, user: a.user, query: a.query, type, signal: a.signal };
   const verb = info.verb;
   if (reviewResources.has(`${type.group}/${type.resource}`)) return handleReview(s, c, a.authenticateToken);
+  if (type.group === '' && type.resource === 'bindings' && verb === 'create') {
+    const pods = s.collab.schema.lookup('', 'v1', 'pods');
+    if (pods !== undefined) return handleBinding(s, c, pods);
+  }
   const gr = { group: type.group, resource: type.resource };
   switch (info.subresource) {
     case '':
@@ -80,6 +85,9 @@ export async function routeResource(s: ServerServices, a: RouteArgs): Promise<vo
       throw methodNotSupportedError(gr, verb);
     case 'scale':
       return handleScale(s, c);
+    case 'binding':
+      if (type.group === '' && type.resource === 'pods' && verb === 'create') return handleBinding(s, c, type);
+      break;
     case 'token':
       if (type.group === '' && type.resource === 'serviceaccounts') return handleTokenRequest(s, c);
       break;

@@ -24,6 +24,15 @@ export interface WriteResult {
 /** Called after every committed write, e.g. to finish deletions whose finalizers are gone. */
 export type AfterUpdate = (type: ResourceType, object: KubeObject, options: WriteOptions) => Promise<KubeObject>;
 
+export interface MutateFlags {
+  /** The change is a server-side apply that already maintained managedFields. */
+  appliedManagedFields?: boolean;
+  /** The change may write status through the main resource (pod binding). */
+  keepStatus?: boolean;
+  /** A server-internal write that bypasses update validation, as storage-level writes do upstream (binding). */
+  internal?: boolean;
+}
+
 export class ResourceWriter {
   afterUpdate: AfterUpdate = async (_t, o) => o;
 
@@ -83,7 +92,7 @@ export class ResourceWriter {
         const rv = next.metadata.resourceVersion;
         if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflictError(groupResource(type), name);
         return next;
-      }, patchType === 'apply');
+      }, { appliedManagedFields: patchType === 'apply' });
     } catch (err) {
       if (!(patchType === 'apply' && options.subresource === '' && isBerthError(err, 'NotFound') && err.details?.['name'] === name)) throw err;
       // Server-side apply creates missing objects.
@@ -99,7 +108,7 @@ export class ResourceWriter {
    * carry-over, server metadata, generation, validation) and stores it.
    * Used by PUT, PATCH and in-server controllers.
    */
-  async mutate(type: ResourceType, namespace: string, name: string, options: WriteOptions, change: (current: KubeObject) => KubeObject, appliedManagedFields = false): Promise<WriteResult> {
+  async mutate(type: ResourceType, namespace: string, name: string, options: WriteOptions, change: (current: KubeObject) => KubeObject, flags: MutateFlags = {}): Promise<WriteResult> {
     let warnings: string[] = [];
     const strategy = strategyFor(type);
     const { object, changed } = await this.objects.update(targetOf(type), namespace, name, (current) => {
@@ -116,16 +125,16 @@ export class ResourceWriter {
         checkTypeMeta(type, next);
         keepServerMeta(next.metadata, old.metadata);
         next.metadata.name = name;
-        if (type.hasStatus) {
+        if (type.hasStatus && flags.keepStatus !== true) {
           if (old['status'] === undefined) delete next['status'];
           else next['status'] = old['status'];
         }
         strategy.prepareForUpdate?.(next, old);
         bumpGeneration(type, next, old);
       }
-      warnings = defaultAndValidate(this.collab, type, next, options, old);
+      if (flags.internal !== true) warnings = defaultAndValidate(this.collab, type, next, options, old);
       // An apply patch maintains managedFields itself.
-      if (!appliedManagedFields) {
+      if (flags.appliedManagedFields !== true) {
         this.collab.patch?.recordUpdate({ type, old, next, fieldManager: options.fieldManager, operation: 'Update', subresource: options.subresource });
       }
       delete next.metadata.resourceVersion;
