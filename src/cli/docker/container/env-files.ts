@@ -2,7 +2,8 @@
  * --env-file and --label-file (opts.ParseEnvFile / ParseKeyValueFile):
  * one entry per line, `#` comments and blank lines skipped, names without
  * whitespace; a bare NAME in an env file takes the client's value, or is
- * dropped when the client has none. Then -e/-l values, after the files.
+ * dropped when the client has none (always dropped in a label file). Then
+ * -e/-l values, after the files.
  */
 import { readFileSync } from 'node:fs';
 
@@ -18,7 +19,7 @@ function parseFile(path: string, fromEnv: boolean): string[] {
   text
     .replace(/^\uFEFF/, '')
     .split('\n')
-    .forEach((raw, i) => {
+    .forEach((raw) => {
       const line = raw.replace(/^\s+/, '').replace(/\r$/, '');
       if (line === '' || line.startsWith('#')) return;
       const eq = line.indexOf('=');
@@ -26,9 +27,7 @@ function parseFile(path: string, fromEnv: boolean): string[] {
       if (name === '') throw new Error(`no variable name on line '${line}'`);
       if (/\s/.test(name.replace(/\s+$/, '')) || (eq >= 0 && /\s$/.test(name))) throw new Error(`variable '${name}' contains whitespaces`);
       if (eq >= 0) out.push(line);
-      else if (!fromEnv) out.push(line);
-      else if (process.env[name] !== undefined) out.push(`${name}=${process.env[name]}`);
-      void i;
+      else if (fromEnv && process.env[name] !== undefined) out.push(`${name}=${process.env[name]}`);
     });
   return out;
 }
