@@ -19,8 +19,9 @@ const builtinScale: Record<string, ScaleSubresource> = {
   '/replicationcontrollers': { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
 };
 
+/** Built-in kinds read their selector from spec.selector (upstream's per-kind scale REST); CRDs use their declared paths. */
 export function scaleOf(type: ResourceType): ScaleSubresource | undefined {
-  return type.scale ?? builtinScale[`${type.group}/${type.resource}`];
+  return (type.crd === undefined ? builtinScale[`${type.group}/${type.resource}`] : undefined) ?? type.scale;
 }
 
 const scaleType: ResourceType = {

@@ -145,6 +145,7 @@ export function kubectlCoreTests(server: () => BerthServer): void {
     assert.equal(await s.k(['get', 'deploy', 'scaled', '-o', 'jsonpath={.metadata.annotations.note}']), 'hello');
     assert.match(await s.k(['scale', 'deploy', 'scaled', '--replicas=5']), /deployment.apps\/scaled scaled/);
     assert.equal(await s.k(['get', 'deploy', 'scaled', '-o', 'jsonpath={.spec.replicas}']), '5');
+    assert.equal(await s.k(['get', 'deploy', 'scaled', '--subresource=scale', '-o', 'jsonpath={.spec.replicas} {.status.selector}']), '5 app=scaled');
     // A PUT with an old resourceVersion is a 409 Conflict with Kubernetes' message.
     const old = await s.k(['get', 'deploy', 'scaled', '-o', 'json']);
     await s.k(['label', 'deploy', 'scaled', 'bump=1']);
