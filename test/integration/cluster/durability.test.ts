@@ -56,7 +56,9 @@ async function durability(datastore: () => string | undefined): Promise<void> {
       }
     };
     const writers = [0, 1, 2, 3, 4, 5, 6, 7].map(writer);
-    while (acked.length < 200) await new Promise((r) => setTimeout(r, 10));
+    const deadline = Date.now() + 30_000;
+    while (acked.length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(acked.length >= 200, `only ${acked.length} writes acknowledged before the kill`);
     await server.kill();
     stop = true;
     await Promise.all(writers);
