@@ -38,13 +38,38 @@ export function prettyEvent(e: EventMessage, raw?: string): string {
   return `${out}\n`;
 }
 
+/**
+ * An event as templates see Docker's events.Message: the Go field names
+ * (Status, ID, From, Scope, Time, TimeNano) besides the JSON ones, and
+ * `{{json .}}` keeping the exact timeNano, which exceeds 2^53.
+ */
+export function eventTemplateData(e: EventMessage, raw: string): EventMessage {
+  const nano = /"timeNano":(\d+)/.exec(raw)?.[1];
+  const data = { ...e } as EventMessage & Record<string, unknown>;
+  const alias = (goName: string, get: () => unknown): void => void Object.defineProperty(data, goName, { get, enumerable: false });
+  alias('Status', () => e.status ?? '');
+  alias('ID', () => e.id ?? '');
+  alias('From', () => e.from ?? '');
+  alias('Scope', () => e.scope ?? '');
+  alias('Time', () => e.time ?? 0);
+  alias('TimeNano', () => (nano === undefined ? e.timeNano ?? 0 : BigInt(nano)));
+  Object.defineProperty(data, 'goMarshalJSON', {
+    enumerable: false,
+    value: () => {
+      const text = JSON.stringify(e);
+      return nano === undefined ? text : text.replace(/"timeNano":\d+(\.\d+)?(e\+\d+)?/, `"timeNano":${nano}`);
+    },
+  });
+  return data;
+}
+
 export function run(args: string[]): Promise<number> {
   return runCommand(spec, args, async (inv, io) => {
     const format = inv.string('format');
     let tmpl: Template | undefined;
     if (format) {
       try {
-        tmpl = new Template(templateText(format));
+        tmpl = new Template(templateText(format === 'json' ? '{{json .}}' : format));
       } catch (err) {
         throw new StatusError(64, `template parsing error: ${(err as Error).message}`);
       }
@@ -64,7 +89,7 @@ export function run(args: string[]): Promise<number> {
       if (!tmpl) io.stdout.write(prettyEvent(e, raw));
       else {
         try {
-          io.stdout.write(`${tmpl.execute(e)}\n`);
+          io.stdout.write(`${tmpl.execute(eventTemplateData(e, raw))}\n`);
         } catch (err) {
           throw new CliError((err as Error).message);
         }

@@ -12,7 +12,8 @@ export function parseReference(s: string): Reference {
     if (!msg.includes('must be lowercase')) throw err;
     const slash = s.indexOf('/');
     const first = slash < 0 ? '' : s.slice(0, slash);
-    const hasDomain = first !== '' && (/[.:]/.test(first) || first === 'localhost');
+    // A first component with upper case is taken for a registry host, as distribution/reference does.
+    const hasDomain = first !== '' && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
     let remainder = hasDomain ? s.slice(slash + 1) : s;
     if (!hasDomain && !remainder.includes('/')) remainder = `library/${remainder}`;
     const name = remainder.replace(/[:@].*$/, '');
