@@ -12,6 +12,7 @@ import { checkNamespace, checkNamespaceLive, checkTypeMeta, defaultAndValidate }
 import { bumpGeneration, generateName, initCreateMeta, keepServerMeta } from './object-meta.js';
 import { allocateServiceAddresses } from './service-ips.js';
 import { strategyFor } from './strategies.js';
+import { toStorage } from './conversion.js';
 import { forVersion, groupResource, targetOf } from './versioning.js';
 import type { WriteOptions } from './write-options.js';
 
@@ -55,7 +56,7 @@ export class ResourceWriter {
     if (!appliedManagedFields) this.collab.patch?.recordUpdate({ type, old: undefined, next: obj, fieldManager: options.fieldManager, operation: 'Update', subresource: '' });
     for (let attempt = 0; ; attempt++) {
       try {
-        const stored = await this.objects.create(targetOf(type), obj, options.dryRun);
+        const stored = await this.objects.create(targetOf(type), toStorage(type, obj), options.dryRun);
         return { object: forVersion(type, stored), warnings, created: true };
       } catch (err) {
         // RetryGenerateName: a clash of a generated name gets a new name.
@@ -112,8 +113,8 @@ export class ResourceWriter {
     let warnings: string[] = [];
     const strategy = strategyFor(type);
     const { object, changed } = await this.objects.update(targetOf(type), namespace, name, (current) => {
-      const old = structuredClone(current);
-      let next = change(current);
+      const old = forVersion(type, structuredClone(current));
+      let next = change(forVersion(type, current));
       if (options.subresource === 'status') {
         const managedFields = next.metadata.managedFields ?? old.metadata.managedFields;
         next = { ...old, status: next['status'], metadata: { ...old.metadata, ...(managedFields === undefined ? {} : { managedFields }) } };
@@ -138,7 +139,7 @@ export class ResourceWriter {
         this.collab.patch?.recordUpdate({ type, old, next, fieldManager: options.fieldManager, operation: 'Update', subresource: options.subresource });
       }
       delete next.metadata.resourceVersion;
-      return next;
+      return toStorage(type, next);
     }, { dryRun: options.dryRun });
     let result = forVersion(type, object);
     if (changed && !options.dryRun) result = forVersion(type, await this.afterUpdate(type, result, options));

@@ -53,14 +53,14 @@ export function partial(o: KubeObject, version: string): KubeObject {
 
 /** Renders one object for a response. */
 export function renderObject(type: ResourceType, o: KubeObject, transform: Transform, printers: PrinterPort | undefined, includeObject: 'None' | 'Metadata' | 'Object'): unknown {
-  forVersion(type, o);
+  o = forVersion(type, o);
   if (transform.kind === 'table') return toTable(printers, type, [o], { version: transform.version, includeObject, noHeaders: false });
   if (transform.kind === 'partial') return partial(o, transform.version);
   return o;
 }
 
 export function renderList(type: ResourceType, items: KubeObject[], meta: ListMeta, transform: Transform, printers: PrinterPort | undefined, includeObject: 'None' | 'Metadata' | 'Object'): unknown {
-  for (const o of items) forVersion(type, o);
+  items = items.map((o) => forVersion(type, o));
   const metadata: Record<string, unknown> = { resourceVersion: meta.resourceVersion };
   if (meta.continue !== undefined) metadata['continue'] = meta.continue;
   if (meta.remainingItemCount !== undefined) metadata['remainingItemCount'] = meta.remainingItemCount;

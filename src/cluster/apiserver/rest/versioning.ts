@@ -6,15 +6,18 @@
 import type { KubeObject, ResourceType } from '../types.js';
 import type { GroupResource } from '../errors.js';
 import type { Target } from '../storage/index.js';
+import { fromStorage } from './conversion.js';
 
 export function apiVersionOf(type: { group: string; version: string }): string {
   return type.group === '' ? type.version : `${type.group}/${type.version}`;
 }
 
+/** The object as served at the type's version (converted from storage when needed); use the result. */
 export function forVersion(type: ResourceType, obj: KubeObject): KubeObject {
-  obj.apiVersion = apiVersionOf(type);
-  obj.kind = type.kind;
-  return obj;
+  const out = fromStorage(type, obj);
+  out.apiVersion = apiVersionOf(type);
+  out.kind = type.kind;
+  return out;
 }
 
 export function targetOf(type: ResourceType): Target {

@@ -61,7 +61,7 @@ function deleteCode(deleted: boolean, orphanDependents: boolean | undefined): nu
 }
 
 function deleteBody(_s: ServerServices, c: Call, obj: KubeObject, deleted: boolean): unknown {
-  forVersion(c.type, obj);
+  obj = forVersion(c.type, obj);
   const returnsObject = !deleted || (c.type.group === '' && (c.type.resource === 'pods' || c.type.resource === 'namespaces'));
   if (returnsObject) return obj;
   // StatusDetails fields are omitempty: the core group does not show.
