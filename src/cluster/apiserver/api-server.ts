@@ -22,6 +22,7 @@ import { RequestHandler } from './request-handler.js';
 import type { ServerServices } from './rest/handler-context.js';
 import { readyToGo, ResourceDeleter } from './rest/resource-deleter.js';
 import { ResourceWriter } from './rest/resource-writer.js';
+import { targetOf } from './rest/versioning.js';
 import { ObjectStore, resourcePrefix } from './storage/index.js';
 import type { UserInfo } from './types.js';
 
@@ -174,7 +175,7 @@ async function storageCounts(s: ServerServices): Promise<Map<string, number>> {
   for (const t of s.collab.schema.resources()) {
     const name = t.group === '' ? t.resource : `${t.resource}.${t.group}`;
     if (out.has(name)) continue;
-    const page = await s.store.list(resourcePrefix(t), { limit: 1 });
+    const page = await s.store.list(resourcePrefix(targetOf(t)), { limit: 1 });
     out.set(name, page.count);
   }
   return out;

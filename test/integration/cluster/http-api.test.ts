@@ -176,33 +176,6 @@ describe('berth server over HTTPS', { timeout: 300_000 }, () => {
     await api.request('DELETE', `${podsPath}/to-bind?gracePeriodSeconds=0`);
   });
 
-  test('HorizontalPodAutoscalers are served as autoscaling/v1 and v2 from one storage', async () => {
-    const v1 = '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers';
-    const v2 = '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers';
-    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
-    const c = await api.request('POST', v1, { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h1' }, spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } });
-    assert.equal(c.status, 201, c.text);
-    assert.equal(c.json.apiVersion, 'autoscaling/v1');
-    assert.equal(c.json.spec.targetCPUUtilizationPercentage, 70);
-    const asV2 = (await api.request('GET', `${v2}/h1`)).json;
-    assert.deepEqual(asV2.spec.metrics, [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }]);
-    // A v2-only metric survives a round trip through v1.
-    const memory = { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1Gi' } } };
-    const upd = await api.request('PUT', `${v2}/h1`, { ...asV2, spec: { ...asV2.spec, metrics: [...asV2.spec.metrics, memory] } });
-    assert.equal(upd.status, 200, upd.text);
-    const viaV1 = (await api.request('GET', `${v1}/h1`)).json;
-    assert.equal(viaV1.spec.targetCPUUtilizationPercentage, 70);
-    assert.ok(viaV1.metadata.annotations['autoscaling.alpha.kubernetes.io/metrics']);
-    const put = await api.request('PUT', `${v1}/h1`, { ...viaV1, spec: { ...viaV1.spec, maxReplicas: 9 } });
-    assert.equal(put.status, 200, put.text);
-    const back = (await api.request('GET', `${v2}/h1`)).json;
-    assert.equal(back.spec.maxReplicas, 9);
-    assert.deepEqual(back.spec.metrics.map((m: { resource: { name: string } }) => m.resource.name), ['cpu', 'memory']);
-    assert.equal(back.metadata.annotations, undefined);
-    const list = (await api.request('GET', v1)).json;
-    assert.equal(list.items[0].apiVersion, 'autoscaling/v1');
-  });
-
   test('namespaces: terminating ones refuse new content with 403, then disappear', async () => {
     await api.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'term' } });
     await api.request('POST', '/api/v1/namespaces/term/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['example.com/x'] } });

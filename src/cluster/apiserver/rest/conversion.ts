@@ -3,7 +3,9 @@
  * resources have one served version, or none-conversion (CRDs): only
  * apiVersion changes. HorizontalPodAutoscalers are stored as autoscaling/v2
  * and served as v1 too, with upstream's mapping (CPU utilization target ↔
- * a Resource metric; what v1 cannot say kept in annotations).
+ * a Resource metric; what v1 cannot say kept in annotations). Events are
+ * stored once, as core/v1, and served as events.k8s.io/v1 too, so that an
+ * event a controller records with the new API shows in `kubectl describe`.
  */
 import type { KubeObject, ResourceType } from '../types.js';
 
@@ -80,19 +82,37 @@ function hpaToV2(obj: KubeObject): KubeObject {
   return out;
 }
 
-/** The version a resource's objects are stored at, when it is not the served one. */
-export function storageVersion(type: ResourceType): string {
-  return isHpa(type) ? 'v2' : type.version;
+/** events.k8s.io/v1 field ↔ core/v1 field. */
+const eventFields: Array<[string, string]> = [
+  ['regarding', 'involvedObject'], ['note', 'message'], ['reportingController', 'reportingComponent'],
+  ['deprecatedSource', 'source'], ['deprecatedFirstTimestamp', 'firstTimestamp'], ['deprecatedLastTimestamp', 'lastTimestamp'],
+  ['deprecatedCount', 'count'],
+];
+
+function renameFields(obj: KubeObject, pairs: Array<[string, string]>): KubeObject {
+  const out: KubeObject = { ...obj };
+  for (const [from, to] of pairs) {
+    delete out[to];
+    if (obj[from] !== undefined) out[to] = obj[from];
+    delete out[from];
+  }
+  return out;
 }
 
-/** Converts an object of the given group's storage version to the type's version (in place where nothing changes). */
+export function isNewEvents(type: { group: string; resource: string }): boolean {
+  return type.group === 'events.k8s.io' && type.resource === 'events';
+}
+
+/** Converts a stored object to the type's version (returns the same object where nothing changes). */
 export function fromStorage(type: ResourceType, obj: KubeObject): KubeObject {
   if (isHpa(type) && type.version === 'v1' && (obj.apiVersion === 'autoscaling/v2' || obj.apiVersion === undefined)) return hpaToV1(obj);
+  if (isNewEvents(type) && obj.apiVersion !== 'events.k8s.io/v1') return renameFields(obj, eventFields.map(([a, b]) => [b, a]));
   return obj;
 }
 
 /** Converts an object at the type's version to its storage version. */
 export function toStorage(type: ResourceType, obj: KubeObject): KubeObject {
   if (isHpa(type) && type.version === 'v1') return { ...hpaToV2(obj), apiVersion: 'autoscaling/v2' };
+  if (isNewEvents(type)) return { ...renameFields(obj, eventFields), apiVersion: 'v1', kind: 'Event' };
   return obj;
 }

@@ -6,7 +6,7 @@
 import type { KubeObject, ResourceType } from '../types.js';
 import type { GroupResource } from '../errors.js';
 import type { Target } from '../storage/index.js';
-import { fromStorage } from './conversion.js';
+import { fromStorage, isNewEvents } from './conversion.js';
 
 export function apiVersionOf(type: { group: string; version: string }): string {
   return type.group === '' ? type.version : `${type.group}/${type.version}`;
@@ -21,6 +21,8 @@ export function forVersion(type: ResourceType, obj: KubeObject): KubeObject {
 }
 
 export function targetOf(type: ResourceType): Target {
+  // events.k8s.io Events share core Events' storage.
+  if (isNewEvents(type)) return { group: type.group, resource: 'events', namespaced: true, storageGroup: '' };
   return { group: type.group, resource: type.resource, namespaced: type.namespaced };
 }
 

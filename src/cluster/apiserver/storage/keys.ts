@@ -8,10 +8,13 @@ export interface StorageTarget {
   group: string;
   resource: string;
   namespaced: boolean;
+  /** Set when the resource lives in another group's storage (events.k8s.io Events in core Events'). */
+  storageGroup?: string;
 }
 
 export function resourcePrefix(t: StorageTarget): string {
-  return `/registry/${t.group === '' ? 'core' : t.group}/${t.resource}/`;
+  const group = t.storageGroup ?? t.group;
+  return `/registry/${group === '' ? 'core' : group}/${t.resource}/`;
 }
 
 /** Prefix for a list: one namespace, or all of them when namespace is "". */
