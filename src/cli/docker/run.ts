@@ -39,6 +39,7 @@ export function run(args: string[]): Promise<number> {
       detachKeys: inv.string('detach-keys'),
       pull: (pull || 'missing') as 'missing' | 'always' | 'never',
       quiet: inv.bool('quiet'),
+      platform: inv.string('platform'),
     }, io);
   });
 }

@@ -6,6 +6,7 @@
  * CLI: 125 for failures before the container ran, 126/127 for a command
  * that cannot be executed or found.
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { familiarString, parseNormalizedNamed, withDefaultTag } from '../../../core/index.js';
 import { ApiError } from '../../engine-client/api-error.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   detachKeys?: string | undefined;
   pull: 'missing' | 'always' | 'never';
   quiet: boolean;
+  /** `--platform` for the create request (API 1.41). */
+  platform?: string | undefined;
 }
 
 /** reportError: "berth: <message>" and the help hint, on stderr. */
@@ -45,7 +48,9 @@ function errorText(err: unknown): string {
 }
 
 async function createContainer(client: EngineClient, req: CreateRequest, opts: RunOptions, stderr: NodeJS.WritableStream): Promise<string> {
-  const create = (): Promise<{ Id: string; Warnings: string[] | null }> => client.json('POST', '/containers/create', { query: { name: req.name }, body: req.body });
+  const cidFile = (req.body['HostConfig'] as { ContainerIDFile?: string }).ContainerIDFile ?? '';
+  if (cidFile !== '' && existsSync(cidFile)) throw new Error(`container ID file found, make sure the other container isn't running or delete ${cidFile}`);
+  const create = (): Promise<{ Id: string; Warnings: string[] | null }> => client.json('POST', '/containers/create', { query: { name: req.name, platform: opts.platform || undefined }, body: req.body });
   const pull = (): Promise<unknown> => pullImage(client, req.image, opts.quiet ? undefined : stderr);
   if (opts.pull === 'always') await pull();
   let res: { Id: string; Warnings: string[] | null };
@@ -65,6 +70,7 @@ async function createContainer(client: EngineClient, req: CreateRequest, opts: R
     res = await create();
   }
   for (const w of res.Warnings ?? []) stderr.write(`WARNING: ${w}\n`);
+  if (cidFile !== '') writeFileSync(cidFile, res.Id, { mode: 0o644 });
   return res.Id;
 }
 
