@@ -110,6 +110,7 @@ export function run(args: string[]): Promise<number> {
       }
       for (;;) {
         await new Promise((r) => setTimeout(r, 500));
+        if ((io.stdout as NodeJS.WriteStream).destroyed) return 0;
         draw();
         if (tracked.size === 0 && !showAll) return 0;
         if (!showAll && [...tracked.values()].every((t) => t.error !== undefined)) return 0;

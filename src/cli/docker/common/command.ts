@@ -118,11 +118,22 @@ export async function runCommand(spec: CommandSpec, argv: readonly string[], bod
     io.stderr.write(bad);
     return 1;
   }
+  // A closed pipe (`berth logs -f | head -1`) ends the command quietly, as
+  // SIGPIPE ends the docker CLI: the connections are torn down so that
+  // streaming verbs stop.
+  let brokenPipe = false;
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code !== 'EPIPE') return;
+    brokenPipe = true;
+    inv.closeClient();
+  };
+  io.stdout.on('error', onStdoutError);
   try {
     return await body(inv, io);
   } catch (err) {
-    return reportError(err, io);
+    return brokenPipe ? 0 : reportError(err, io);
   } finally {
+    // The listener stays: a failed write reports its error a tick later.
     inv.closeClient();
   }
 }
