@@ -154,13 +154,7 @@ export function run(args: string[]): Promise<number> {
       return 0;
     }
     io.stdout.write(`Client:\n Version:    ${clientInfo.Version}\n Context:    default\n Debug Mode: false\n\nServer:\n`);
-    let info: Info;
-    try {
-      info = await inv.client().json<Info>('GET', '/info');
-    } catch (err) {
-      io.stderr.write(`ERROR: ${(err as Error).toString().replace(/^Error: /, '')}\n`);
-      throw new CliError('errors pretty printing info');
-    }
+    const info = await inv.client().json<Info>('GET', '/info');
     const r = renderInfo(info);
     io.stdout.write(r.out);
     io.stderr.write(r.err);
