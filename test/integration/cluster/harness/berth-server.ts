@@ -127,10 +127,11 @@ export class BerthServer {
     return p;
   }
 
-  /** SIGKILL, then wait for the exit (crash tests). */
+  /** SIGKILL, then wait for the exit (crash tests); the data dir stays for a restart. */
   async kill(): Promise<void> {
     if (this.proc.exitCode === null && this.proc.signalCode === null && this.proc.pid !== undefined) process.kill(this.proc.pid, 'SIGKILL');
     await this.exited;
+    rmSync(this.home, { recursive: true, force: true });
   }
 
   /** SIGTERM and wait; keepData leaves the data dir for a restart. */
