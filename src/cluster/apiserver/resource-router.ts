@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { handleReview, reviewResources } from './endpoints/reviews.js';
 import { handleTokenRequest } from './endpoints/token-request.js';
 import { handleBinding } from './endpoints/pod-binding.js';
+import { handleEviction } from './endpoints/pod-eviction.js';
 import { methodNotSupportedError, unknownResourceError } from './errors.js';
 import { readBody, decodeObject, mediaType } from './http/body.js';
 import { writeJson } from './http/respond.js';
@@ -85,6 +86,9 @@ export async function routeResource(s: ServerServices, a: RouteArgs): Promise<vo
       throw methodNotSupportedError(gr, verb);
     case 'scale':
       return handleScale(s, c);
+    case 'eviction':
+      if (type.group === '' && type.resource === 'pods' && verb === 'create') return handleEviction(s, c);
+      break;
     case 'binding':
       if (type.group === '' && type.resource === 'pods' && verb === 'create') return handleBinding(s, c, type);
       break;

@@ -162,20 +162,6 @@ describe('berth server over HTTPS', { timeout: 300_000 }, () => {
     assert.equal((await api.request('GET', `${podsPath}/bound`)).status, 404);
   });
 
-  test('pods/binding assigns a node once and marks the pod scheduled', async () => {
-    const podsPath = '/api/v1/namespaces/default/pods';
-    await api.request('POST', podsPath, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'to-bind' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
-    const bind = await api.request('POST', `${podsPath}/to-bind/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'to-bind' }, target: { kind: 'Node', name: 'node-7' } });
-    assert.equal(bind.status, 201, bind.text);
-    const pod = (await api.request('GET', `${podsPath}/to-bind`)).json;
-    assert.equal(pod.spec.nodeName, 'node-7');
-    assert.equal(pod.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled')?.status, 'True');
-    const again = await api.request('POST', `${podsPath}/to-bind/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'to-bind' }, target: { name: 'node-8' } });
-    assert.equal(again.status, 409);
-    assert.equal(again.json.message, 'Operation cannot be fulfilled on pods/binding "to-bind": pod to-bind is already assigned to node "node-7"');
-    await api.request('DELETE', `${podsPath}/to-bind?gracePeriodSeconds=0`);
-  });
-
   test('namespaces: terminating ones refuse new content with 403, then disappear', async () => {
     await api.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'term' } });
     await api.request('POST', '/api/v1/namespaces/term/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', finalizers: ['example.com/x'] } });
