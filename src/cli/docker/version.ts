@@ -135,7 +135,7 @@ export function run(args: string[]): Promise<number> {
         APIVersion: apiVersion,
         DefaultAPIVersion: DEFAULT_API_VERSION,
         GitCommit: '',
-        GoVersion: process.version,
+        GoVersion: `node${process.versions.node}`,
         Os: process.platform,
         Arch: clientArch(),
         BuildTime: '',

@@ -195,12 +195,16 @@ export function withoutRelativeTimes(text: string): string {
  * relative times may tick between the two runs on a busy machine, so the
  * last attempt compares outputs with those times blanked out.
  */
-export async function agree(d: CliDaemon, args: string[], tries = 4, options: RunOptions = {}): Promise<{ docker: Result; berth: Result }> {
+export async function agree(d: CliDaemon, args: string[], tries = 4, options: RunOptions = {}, normalize: (stdout: string) => string = (x) => x): Promise<{ docker: Result; berth: Result }> {
   const differs = (r: { docker: Result; berth: Result }): boolean => r.docker.stdout !== r.berth.stdout || r.docker.stderr !== r.berth.stderr || r.docker.code !== r.berth.code;
-  let last = await d.both(args, options);
+  const run = async (): Promise<{ docker: Result; berth: Result }> => {
+    const r = await d.both(args, options);
+    return { docker: { ...r.docker, stdout: normalize(r.docker.stdout) }, berth: { ...r.berth, stdout: normalize(r.berth.stdout) } };
+  };
+  let last = await run();
   for (let i = 1; i < tries && differs(last); i++) {
     await new Promise((r) => setTimeout(r, 200));
-    last = await d.both(args, options);
+    last = await run();
   }
   if (!differs(last)) return last;
   const norm = (r: Result): Result => ({ ...r, stdout: withoutRelativeTimes(r.stdout), stderr: withoutRelativeTimes(r.stderr) });
