@@ -72,7 +72,18 @@ export class BerthServer {
     return join(this.dataDir, 'kubeconfig.yaml');
   }
 
+  /** Starts a server; a free port can be taken by someone else before the server binds it, so that case is retried. */
   static async start(options: StartOptions = {}): Promise<BerthServer> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await BerthServer.startOnce(options);
+      } catch (err) {
+        if (attempt >= 3 || options.port !== undefined || !/EADDRINUSE/.test(String(err))) throw err;
+      }
+    }
+  }
+
+  private static async startOnce(options: StartOptions): Promise<BerthServer> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-server-'));
     const port = options.port ?? (await freePort());
     const args = [mainJs, 'server', '--data-dir', dataDir, '--secure-port', String(port), '--bind-address', '127.0.0.1'];
