@@ -30,13 +30,20 @@ function path(kind: Kind, name: string): string {
   return kind === 'container' ? `/containers/${n}/json` : kind === 'image' ? `/images/${n}/json` : kind === 'network' ? `/networks/${n}` : `/volumes/${n}`;
 }
 
+/** isErrSkippable: not this kind of object, try the next one. */
+function skippable(err: unknown): boolean {
+  if (isNotFound(err)) return true;
+  const m = err instanceof ApiError ? err.message : '';
+  return m.includes('not supported') || m.includes('invalid reference format');
+}
+
 /** The raw JSON of one object, trying each kind in Docker's order. */
 export async function inspectRaw(client: EngineClient, name: string, kinds: readonly Kind[], size: boolean): Promise<string> {
   for (const kind of kinds) {
     try {
       return await client.text('GET', path(kind, name), kind === 'container' && size ? { query: { size: '1' } } : {});
     } catch (err) {
-      if (!isNotFound(err) || kinds.length === 1) throw err;
+      if (!skippable(err) || kinds.length === 1) throw err;
     }
   }
   throw new Error(`No such object: ${name}`);

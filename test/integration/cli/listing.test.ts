@@ -21,6 +21,7 @@ before(async () => {
   await run(['create', '--name', 'lst-created', IMAGE, 'echo', 'a very long command line that will be truncated']);
   await run(['tag', IMAGE, 'other/repo:v1']);
   await run(['tag', IMAGE, 'localhost:5000/x:1']);
+  await run(['volume', 'create', '--label', 'v=1', 'lst-vol']);
 });
 
 after(async () => {
@@ -103,6 +104,10 @@ test('inspect: containers then images, indentation, templates, errors', { skip }
     ['inspect', '--type', 'image', 'lst-running'],
     ['inspect', '--type', 'container', IMAGE],
     ['inspect', '-f', '{{.Foo.Bar}}', 'lst-running'],
+    ['inspect', 'Not-A-Reference'],
+    ['inspect', 'none', 'lst-vol'],
+    ['inspect', '-f', '{{.Name}} {{.Driver}} {{.Labels}}', 'lst-vol'],
+    ['inspect', '--type', 'volume', 'lst-running'],
     ['inspect'],
   ]) await same(args);
 });
