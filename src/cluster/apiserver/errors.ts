@@ -65,6 +65,11 @@ export function forbiddenError(gr: GroupResource, name: string, why: string, cau
   return k8sError('PermissionDenied', `${target} is forbidden: ${why}`, details);
 }
 
+/** 403 for a non-resource path: `forbidden: User "u" cannot get path "/metrics"`. */
+export function forbiddenPathError(why: string): BerthError {
+  return k8sError('PermissionDenied', `forbidden: ${why}`, { reason: 'Forbidden', code: 403 });
+}
+
 /** 410 Expired, used for too-old resource versions and continue tokens. */
 export function expiredError(message: string): BerthError {
   return k8sError('FailedPrecondition', message, { reason: 'Expired', code: 410 });

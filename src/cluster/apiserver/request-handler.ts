@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '../../core/index.js';
 import type { Authenticator } from './auth/index.js';
-import { forbiddenError, unauthorizedError } from './errors.js';
+import { forbiddenError, forbiddenPathError, unauthorizedError } from './errors.js';
 import { handleNonResource, type NonResourceDeps } from './endpoints/non-resource.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { writeStatus } from './http/respond.js';
@@ -22,11 +22,7 @@ const publicPaths = /^\/(healthz|livez|readyz)(\/|$)/;
 
 function forbidden(user: UserInfo, info: RequestInfo, reason: string): Error {
   const suffix = reason === '' ? '' : `: ${reason}`;
-  if (!info.isResourceRequest) {
-    const e = forbiddenError({ group: '', resource: '' }, '', `User "${user.username}" cannot ${info.verb} path "${info.path}"${suffix}`);
-    e.message = `forbidden: User "${user.username}" cannot ${info.verb} path "${info.path}"${suffix}`;
-    return e;
-  }
+  if (!info.isResourceRequest) return forbiddenPathError(`User "${user.username}" cannot ${info.verb} path "${info.path}"${suffix}`);
   const res = info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}`;
   const scope = info.namespace === '' ? 'at the cluster scope' : `in the namespace "${info.namespace}"`;
   return forbiddenError({ group: info.group, resource: info.resource }, info.name, `User "${user.username}" cannot ${info.verb} resource "${res}" in API group "${info.group}" ${scope}${suffix}`);
