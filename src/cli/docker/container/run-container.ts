@@ -100,8 +100,9 @@ async function openWait(client: EngineClient, id: string, autoRemove: boolean, s
 }
 
 export async function runContainer(client: EngineClient, req: CreateRequest, opts: RunOptions, io: Io): Promise<number> {
-  const stdin = process.stdin;
-  if (!opts.detach && req.attachStdin && req.tty && !stdin.isTTY) throw new StatusError(1, 'the input device is not a TTY');
+  // process.stdin is only touched when attached: opening it is not free.
+  const stdin = req.attachStdin ? process.stdin : undefined;
+  if (!opts.detach && stdin && req.tty && !stdin.isTTY) throw new StatusError(1, 'the input device is not a TTY');
 
   let id: string;
   try {
@@ -121,7 +122,7 @@ export async function runContainer(client: EngineClient, req: CreateRequest, opt
         contentType: 'text/plain',
       });
       streamDone = streamHijacked(conn, {
-        stdin: req.attachStdin ? stdin : undefined,
+        stdin,
         stdout: req.attachStdout ? io.stdout : undefined,
         stderr: req.attachStderr ? (req.tty ? io.stdout : io.stderr) : undefined,
         tty: req.tty,
@@ -158,6 +159,6 @@ export async function runContainer(client: EngineClient, req: CreateRequest, opt
   } finally {
     stopSignals();
     abortWait.abort();
-    if (req.attachStdin) stdin.destroy();
+    stdin?.destroy();
   }
 }
