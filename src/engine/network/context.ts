@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { errorMessage, logger } from '../../core/index.js';
-import type { NetworkHost } from '../../platform/linux/network-host.js';
+import type { DnsTarget, NetworkHost } from '../../platform/linux/network-host.js';
 import type { ContainerLookup, ContainerRecord } from '../containers/index.js';
 import type { EventBus } from '../events/index.js';
 import type { AsyncLock } from './async-lock.js';
@@ -34,7 +34,7 @@ export interface NetworkServiceOptions {
   hostsPath?: string;
   /** Range for `-p 80` / `-P`; default: the kernel's ip_local_port_range. */
   ephemeralPorts?: [number, number];
-  /** Port of the embedded DNS listeners on the gateways (53 unless taken). */
+  /** Port of the embedded DNS on the default bridge's gateway (53 unless taken). */
   dnsPort?: number;
   /** Empty namespaces kept ready for container starts (default 2; 0 = none). */
   netnsPool?: number;
@@ -105,6 +105,18 @@ export function inBackground(ctx: NetworkContext, what: string, work: () => Prom
     .catch((err: unknown) => log.warn(`${what} failed`, { err: errorMessage(err) }))
     .finally(() => ctx.pending.delete(p));
   ctx.pending.add(p);
+}
+
+/**
+ * The one embedded DNS listener of the daemon: the default bridge's gateway.
+ * It is a host address every container reaches through its own gateway
+ * (local delivery, not forwarding: isolation and --internal do not apply),
+ * so the redirect inside each namespace is the same for all containers and
+ * can be installed before the namespace is handed out.
+ */
+export function daemonDnsTarget(ctx: NetworkContext): DnsTarget | undefined {
+  const b = ctx.model.tryFind('bridge')?.bridge;
+  return b && b.dnsPort !== undefined ? { ip: b.gateway, port: b.dnsPort } : undefined;
 }
 
 export function isUserDefined(net: NetworkRecord): boolean {

@@ -9,8 +9,8 @@ const log = logger('engine.network.dns');
 
 const RCODE = { SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
-/** Finds what the container at srcIp on networkId may resolve; undefined = not one of ours. */
-export type DnsViewSource = (networkId: string, srcIp: string) => DnsClientView | undefined;
+/** Finds what the container at srcIp may resolve; undefined = not one of ours (refused). */
+export type DnsViewSource = (srcIp: string) => DnsClientView | undefined;
 
 export type Forwarder = (query: Buffer, servers: readonly string[], transport: 'udp' | 'tcp') => Promise<Buffer>;
 
@@ -22,10 +22,10 @@ interface Listener {
 
 /**
  * The embedded DNS server. Containers query 127.0.0.11:53, which their
- * namespace redirects (nft DNAT) to a listener on their network's gateway;
- * one UDP socket and one TCP server per network. The network comes from
- * the listener, the container from the source address: so each container
- * sees exactly its own networks' names, as with dockerd's per-sandbox resolver.
+ * namespace redirects (nft DNAT) to a UDP socket and a TCP server on a host
+ * address (the default bridge's gateway). The container is known by the
+ * source address, so each one sees exactly its own networks' names, as with
+ * dockerd's per-sandbox resolver. Listeners are keyed so tests can run several.
  */
 export class EmbeddedDns {
   private readonly listeners = new Map<string, Listener>();
@@ -35,21 +35,21 @@ export class EmbeddedDns {
     private readonly forward: Forwarder = forwardQuery,
   ) {}
 
-  /** Listens on ip:port (port 0 = any); returns the port. Idempotent per network. */
-  async listen(networkId: string, ip: string, preferredPort: number): Promise<number> {
-    const existing = this.listeners.get(networkId);
+  /** Listens on ip:port (port 0 = any, or any when port is taken); returns the port. Idempotent per key. */
+  async listen(key: string, ip: string, preferredPort: number): Promise<number> {
+    const existing = this.listeners.get(key);
     if (existing) return existing.port;
     const { udp, port } = await openUdp(ip, preferredPort);
     try {
-      const tcp = createServer({ allowHalfOpen: false }, (sock) => this.serveTcp(networkId, sock));
+      const tcp = createServer({ allowHalfOpen: false }, (sock) => this.serveTcp(sock));
       await new Promise<void>((resolve, reject) => {
         tcp.once('error', reject);
         tcp.listen({ host: ip, port, exclusive: true }, () => resolve());
       });
-      tcp.on('error', (err) => log.warn('dns tcp listener error', { networkId, err: errorMessage(err) }));
-      udp.on('message', (msg, rinfo) => void this.serveUdp(networkId, udp, msg, rinfo.address, rinfo.port));
-      udp.on('error', (err) => log.warn('dns udp listener error', { networkId, err: errorMessage(err) }));
-      this.listeners.set(networkId, { udp, tcp, port });
+      tcp.on('error', (err) => log.warn('dns tcp listener error', { key, err: errorMessage(err) }));
+      udp.on('message', (msg, rinfo) => void this.serveUdp(udp, msg, rinfo.address, rinfo.port));
+      udp.on('error', (err) => log.warn('dns udp listener error', { key, err: errorMessage(err) }));
+      this.listeners.set(key, { udp, tcp, port });
       return port;
     } catch (err) {
       udp.close();
@@ -57,10 +57,10 @@ export class EmbeddedDns {
     }
   }
 
-  close(networkId: string): void {
-    const l = this.listeners.get(networkId);
+  close(key: string): void {
+    const l = this.listeners.get(key);
     if (!l) return;
-    this.listeners.delete(networkId);
+    this.listeners.delete(key);
     l.udp.close();
     l.tcp.close();
   }
@@ -70,7 +70,7 @@ export class EmbeddedDns {
   }
 
   /** Answers one wire-format query from srcIp (exported for tests without sockets). */
-  async answer(networkId: string, srcIp: string, query: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+  async answer(srcIp: string, query: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> {
     let packet: dnsPacket.DecodedPacket;
     try {
       packet = dnsPacket.decode(query);
@@ -79,7 +79,7 @@ export class EmbeddedDns {
     }
     const q = packet.questions?.[0];
     if (packet.type !== 'query' || !q) return undefined;
-    const view = this.views(networkId, srcIp);
+    const view = this.views(srcIp);
     if (!view) return reply(packet, [], RCODE.REFUSED);
     const decision = decide(view, q);
     switch (decision.kind) {
@@ -99,12 +99,12 @@ export class EmbeddedDns {
     }
   }
 
-  private async serveUdp(networkId: string, sock: UdpSocket, msg: Buffer, address: string, port: number): Promise<void> {
-    const out = await this.answer(networkId, address, msg, 'udp');
+  private async serveUdp(sock: UdpSocket, msg: Buffer, address: string, port: number): Promise<void> {
+    const out = await this.answer(address, msg, 'udp');
     if (out) sock.send(out, port, address);
   }
 
-  private serveTcp(networkId: string, sock: Socket): void {
+  private serveTcp(sock: Socket): void {
     let buf = Buffer.alloc(0);
     sock.on('error', () => sock.destroy());
     sock.setTimeout(10_000, () => sock.destroy());
@@ -113,7 +113,7 @@ export class EmbeddedDns {
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
         buf = buf.subarray(2 + msg.length);
-        void this.answer(networkId, sock.remoteAddress?.replace(/^::ffff:/, '') ?? '', msg, 'tcp').then((out) => {
+        void this.answer(sock.remoteAddress?.replace(/^::ffff:/, '') ?? '', msg, 'tcp').then((out) => {
           if (!out || sock.destroyed) return;
           const len = Buffer.alloc(2);
           len.writeUInt16BE(out.length);

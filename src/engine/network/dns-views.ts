@@ -31,13 +31,20 @@ function containerOf(ctx: NetworkContext, id: string): ContainerRecord | undefin
 }
 
 /**
- * What the container at srcIp on networkId may resolve: the names of every
- * user-defined network it is on (in its endpoint order), its own links, and
- * its upstream servers. undefined when srcIp is not one of our containers.
+ * What the container at srcIp may resolve: the names of every user-defined
+ * network it is on (in its endpoint order), its own links, and its upstream
+ * servers. Subnets never overlap, so the source address names one endpoint.
+ * undefined (refused) when srcIp is not a container on a user-defined
+ * network: dockerd has no embedded DNS for the default bridge either.
  */
-export function dnsView(ctx: NetworkContext, resolvers: HostResolvers, networkId: string, srcIp: string): DnsClientView | undefined {
-  const sandbox = [...ctx.model.sandboxes.values()].find((s) => s.endpoints.some((ep) => ep.networkId === networkId && ep.ip === srcIp));
+export function dnsView(ctx: NetworkContext, resolvers: HostResolvers, srcIp: string): DnsClientView | undefined {
+  const sandbox = [...ctx.model.sandboxes.values()].find((s) => s.endpoints.some((ep) => ep.ip === srcIp));
   if (!sandbox) return undefined;
+  const onUserNetwork = sandbox.endpoints.some((ep) => {
+    const net = ctx.model.networks.get(ep.networkId);
+    return net !== undefined && isUserDefined(net);
+  });
+  if (!onUserNetwork) return undefined;
   const rec = containerOf(ctx, sandbox.containerId);
   const networks: DnsNetwork[] = [];
   const links = new Map<string, string[]>();

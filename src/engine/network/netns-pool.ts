@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { errorMessage } from '../../core/index.js';
-import type { NetnsOps } from '../../platform/linux/network-host.js';
+import type { DnsTarget, NetnsOps } from '../../platform/linux/network-host.js';
 import { log, shortId } from './context.js';
 
 export interface PooledNetns {
   sandboxId: string;
   path: string;
+  /** Where its 127.0.0.11 points. */
+  dns?: DnsTarget;
 }
 
 /**
@@ -25,16 +27,19 @@ export class NetnsPool {
     private readonly netns: NetnsOps,
     private readonly dir: string,
     private readonly size: number,
+    /** The embedded DNS new namespaces redirect 127.0.0.11 to. */
+    private readonly dns: () => DnsTarget | undefined,
   ) {}
 
   owns(path: string): boolean {
     return this.ready.some((n) => n.path === path);
   }
 
-  /** A ready namespace, or a fresh one when the pool is empty. */
+  /** A ready namespace, or a fresh one when the pool is empty (or its redirect is outdated). */
   async take(): Promise<PooledNetns> {
     const ready = this.ready.shift();
-    if (ready) return ready;
+    if (ready && sameTarget(ready.dns, this.dns())) return ready;
+    if (ready) void this.netns.remove(ready.path).catch(() => {});
     return this.make();
   }
 
@@ -58,7 +63,12 @@ export class NetnsPool {
   private async make(): Promise<PooledNetns> {
     const sandboxId = randomBytes(32).toString('hex');
     const path = join(this.dir, shortId(sandboxId));
-    await this.netns.create(path);
-    return { sandboxId, path };
+    const dns = this.dns();
+    await this.netns.create(path, dns ? { dns } : {});
+    return { sandboxId, path, ...(dns ? { dns } : {}) };
   }
+}
+
+export function sameTarget(a: DnsTarget | undefined, b: DnsTarget | undefined): boolean {
+  return a?.ip === b?.ip && a?.port === b?.port;
 }

@@ -1,5 +1,5 @@
 import { BerthError, labelsMatch, type Filters } from '../../core/index.js';
-import { isUserDefined, publishNetworkEvent, type NetworkContext } from './context.js';
+import { publishNetworkEvent, type NetworkContext } from './context.js';
 import { parseCidr, type Prefix } from './ipv4.js';
 import { buildNetwork } from './network-create.js';
 import type { NetworkCreateBody, NetworkRecord } from './types.js';
@@ -15,17 +15,15 @@ export async function foreignHostPrefixes(ctx: NetworkContext): Promise<Prefix[]
     });
 }
 
-/** The bridge device with its gateway address, and the embedded DNS for user-defined networks. */
+/** The bridge device with its gateway address. */
 export async function bringUp(ctx: NetworkContext, net: NetworkRecord): Promise<void> {
   const b = net.bridge;
   if (!b) return;
   const len = parseCidr(b.subnet)!.prefix.length;
   await ctx.host.links.ensureBridge({ name: b.name, address: `${b.gateway}/${len}`, mac: b.mac, mtu: b.mtu });
-  if (isUserDefined(net)) b.dnsPort = await ctx.dns.listen(net.Id, b.gateway, b.dnsPort ?? ctx.opts.dnsPort);
 }
 
 export async function tearDownBridge(ctx: NetworkContext, net: NetworkRecord): Promise<void> {
-  ctx.dns.close(net.Id);
   if (net.bridge) await ctx.host.links.deleteBridge(net.bridge.name);
 }
 

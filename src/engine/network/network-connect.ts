@@ -4,7 +4,6 @@ import { networkMode, validateEndpointConfig } from './container-config.js';
 import { isUserDefined, publishNetworkEvent, saveContainer, shortId, type NetworkContext } from './context.js';
 import { activeEndpoint, configuredEndpoint } from './endpoint-settings.js';
 import { attachEndpoint, detachEndpoint, planEndpoint } from './endpoints.js';
-import { dnsTarget } from './sandbox-setup.js';
 import type { NetworkRecord, SandboxRecord } from './types.js';
 
 export interface ConnectBody {
@@ -56,15 +55,9 @@ export async function connectContainer(ctx: NetworkContext, term: string, body: 
     });
     try {
       await attachEndpoint(ctx, sandbox, ep);
-      if (!sandbox.dnsNetworkId && isUserDefined(net)) {
-        sandbox.dnsNetworkId = net.Id;
-        const target = dnsTarget(ctx, sandbox);
-        if (target) await ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, target);
-      }
       await ctx.store.saveSandbox(sandbox);
     } catch (err) {
       sandbox.endpoints = sandbox.endpoints.filter((e) => e !== ep);
-      if (sandbox.dnsNetworkId === net.Id) delete sandbox.dnsNetworkId;
       await detachEndpoint(ctx, sandbox, ep);
       throw err;
     }
@@ -98,7 +91,7 @@ export async function disconnectContainer(ctx: NetworkContext, term: string, bod
   });
 }
 
-/** Takes one endpoint out of a running sandbox; moves the default route and 127.0.0.11 if they used it. */
+/** Takes one endpoint out of a running sandbox; moves the default route if it used it. */
 async function removeEndpoint(ctx: NetworkContext, sandbox: SandboxRecord, networkId: string): Promise<void> {
   const ep = sandbox.endpoints.find((e) => e.networkId === networkId)!;
   ctx.model.holdReleasing(ep.networkId, ep.ip);
@@ -109,12 +102,6 @@ async function removeEndpoint(ctx: NetworkContext, sandbox: SandboxRecord, netwo
     if (ep.gatewayRoute && next) {
       next.gatewayRoute = true;
       await ctx.host.sandbox.setDefaultRoute(sandbox.netnsPath, { gateway: next.gateway, ifName: next.ifName });
-    }
-    if (sandbox.dnsNetworkId === networkId) {
-      const other = sandbox.endpoints.find((e) => isUserDefined(ctx.model.networks.get(e.networkId)!));
-      if (other) sandbox.dnsNetworkId = other.networkId;
-      else delete sandbox.dnsNetworkId;
-      await ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, dnsTarget(ctx, sandbox));
     }
     // Published ports live on one endpoint: they go with it.
     if (sandbox.ports.some((p) => p.networkId === networkId)) {

@@ -1,5 +1,5 @@
 import { BerthError, notFound } from '../../core/index.js';
-import type { FirewallState } from '../../platform/linux/network-host.js';
+import type { DnsTarget, FirewallState } from '../../platform/linux/network-host.js';
 import type { EndpointRecord, NetworkRecord, SandboxRecord } from './types.js';
 
 /**
@@ -68,8 +68,8 @@ export class NetworkModel {
     if (m.size === 0) this.releasing.delete(networkId);
   }
 
-  /** The host firewall this model needs. */
-  firewallState(prefix: string): FirewallState {
+  /** The host firewall this model needs; dns = the embedded DNS user-defined networks may reach. */
+  firewallState(prefix: string, dns: DnsTarget | undefined): FirewallState {
     const networks = this.list().flatMap((n) =>
       n.bridge
         ? [{
@@ -79,7 +79,7 @@ export class NetworkModel {
             internal: n.Internal,
             icc: n.bridge.icc,
             masquerade: n.bridge.masquerade,
-            ...(n.bridge.dnsPort !== undefined ? { dnsPort: n.bridge.dnsPort } : {}),
+            ...(dns && !n.builtin ? { dns } : {}),
           }]
         : [],
     );

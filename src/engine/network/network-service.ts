@@ -6,7 +6,7 @@ import type { EventBus } from '../events/index.js';
 import { AsyncLock } from './async-lock.js';
 import { defaultBridge, hostNetwork, noneNetwork } from './builtin-networks.js';
 import { prepareContainer } from './container-config.js';
-import { log, resolveOptions, type NetworkContext, type NetworkServiceOptions } from './context.js';
+import { daemonDnsTarget, log, resolveOptions, type NetworkContext, type NetworkServiceOptions } from './context.js';
 import { EmbeddedDns, type Forwarder } from './dns-server.js';
 import { dnsView, HostResolvers } from './dns-views.js';
 import { FirewallSync } from './firewall-sync.js';
@@ -14,13 +14,13 @@ import { DEFAULT_ADDRESS_POOLS } from './ipam.js';
 import { parseCidr } from './ipv4.js';
 import { bringUp, createNetwork, foreignHostPrefixes, pruneNetworks, removeNetwork, tearDownBridge } from './network-admin.js';
 import { connectContainer, disconnectContainer, type ConnectBody, type DisconnectBody } from './network-connect.js';
-import { NetnsPool } from './netns-pool.js';
+import { NetnsPool, sameTarget } from './netns-pool.js';
 import { NetworkModel } from './network-model.js';
 import { NetworkStore } from './network-store.js';
 import { filterNetworks, renderNetwork } from './network-views.js';
 import { PortAllocator } from './port-allocator.js';
 import { SocketPortReserver, type PortReserver } from './port-reserver.js';
-import { dnsTarget, setUpContainer } from './sandbox-setup.js';
+import { setUpContainer } from './sandbox-setup.js';
 import { destroySandbox, detachSandbox, tearDownContainer } from './sandbox-teardown.js';
 import type { NetworkCreateBody, NetworkRecord } from './types.js';
 
@@ -56,9 +56,9 @@ export class NetworkService implements ContainerNetworking {
       model,
       store: new NetworkStore(opts.root),
       ports: new PortAllocator(deps.portReserver ?? new SocketPortReserver(), ephemeralRange(deps.options.ephemeralPorts)),
-      dns: new EmbeddedDns((networkId, srcIp) => dnsView(ctx, resolvers, networkId, srcIp), deps.dnsForwarder),
-      firewall: new FirewallSync((s) => deps.host.firewall.apply(s), () => model.firewallState(opts.prefix)),
-      netnsPool: new NetnsPool(deps.host.netns, opts.netnsDir, opts.netnsPool),
+      dns: new EmbeddedDns((srcIp) => dnsView(ctx, resolvers, srcIp), deps.dnsForwarder),
+      firewall: new FirewallSync((s) => deps.host.firewall.apply(s), () => model.firewallState(opts.prefix, daemonDnsTarget(ctx))),
+      netnsPool: new NetnsPool(deps.host.netns, opts.netnsDir, opts.netnsPool, () => daemonDnsTarget(ctx)),
       locks: new AsyncLock(),
       pending: new Set(),
     };
@@ -87,10 +87,14 @@ export class NetworkService implements ContainerNetworking {
       ctx.model.networks.set(n.Id, n);
       await ctx.store.saveNetwork(n);
     }
-    for (const n of ctx.model.list()) {
-      const port = n.bridge?.dnsPort;
-      await bringUp(ctx, n);
-      if (n.bridge?.dnsPort !== port) await ctx.store.saveNetwork(n);
+    for (const n of ctx.model.list()) await bringUp(ctx, n);
+    // The embedded DNS on the default gateway: the same port as last time if free, so that
+    // running containers' redirects stay right (restore() re-points them otherwise).
+    const b = bridge.bridge!;
+    const port = await ctx.dns.listen('daemon', b.gateway, b.dnsPort ?? ctx.opts.dnsPort);
+    if (port !== b.dnsPort) {
+      b.dnsPort = port;
+      await ctx.store.saveNetwork(bridge);
     }
     await ctx.firewall.sync();
   }
@@ -195,8 +199,13 @@ export class NetworkService implements ContainerNetworking {
     if (!sandbox) return;
     const lost = await ctx.ports.adopt(container.Id, sandbox.ports);
     if (lost.length > 0) log.warn('published ports taken while the daemon was down', { id: container.Id, ports: lost });
-    const target = dnsTarget(ctx, sandbox);
-    if (target && sandbox.netnsPath) await ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, target);
+    const target = daemonDnsTarget(ctx);
+    if (sandbox.netnsPath && !sameTarget(sandbox.dns, target)) {
+      await ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, target);
+      if (target) sandbox.dns = target;
+      else delete sandbox.dns;
+      await ctx.store.saveSandbox(sandbox);
+    }
   }
 
   private containerRunning(id: string): boolean {

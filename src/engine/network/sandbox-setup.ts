@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { conflict } from '../../core/index.js';
-import type { DnsTarget } from '../../platform/linux/network-host.js';
 import type { ContainerRecord, NetworkSetup } from '../containers/index.js';
 import { networkMode } from './container-config.js';
-import { isUserDefined, publishNetworkEvent, type NetworkContext } from './context.js';
+import { publishNetworkEvent, type NetworkContext } from './context.js';
 import { activeEndpoint } from './endpoint-settings.js';
 import { attachEndpoint, nullEndpoint, planEndpoint } from './endpoints.js';
 import { portRequests, portsView } from './port-specs.js';
@@ -72,8 +71,6 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
       const bound = await ctx.ports.bind({ containerId: rec.Id, endpointName: rec.Name, endpointId: primary.endpointId, containerIp: primary.ip }, requests);
       sandbox.ports = bound.map((p) => ({ ...p, networkId: primary.networkId, containerIp: primary.ip }));
     }
-    const dnsEp = sandbox.endpoints.find((ep) => isUserDefined(ctx.model.networks.get(ep.networkId)!));
-    if (dnsEp) sandbox.dnsNetworkId = dnsEp.networkId;
     ctx.model.sandboxes.set(rec.Id, sandbox);
   });
   const [netns, planned] = await Promise.allSettled([taking, planning]);
@@ -83,21 +80,15 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
     if (taken) await destroySandbox(ctx, taken);
     throw netns.status === 'rejected' ? netns.reason : (planned as PromiseRejectedResult).reason;
   }
-  Object.assign(sandbox, { sandboxId: netns.value.sandboxId, netnsPath: netns.value.path });
+  Object.assign(sandbox, { sandboxId: netns.value.sandboxId, netnsPath: netns.value.path, ...(netns.value.dns ? { dns: netns.value.dns } : {}) });
   try {
     // Persisted before the kernel work: a crash from here on is cleaned up at the next start.
     await ctx.store.saveSandbox(sandbox);
-    const dns = dnsTarget(ctx, sandbox);
-    // The namespace exists already (pool): CNI and the 127.0.0.11 redirect run side by
-    // side, and the firewall (published ports) and the files do not need it at all.
+    // The namespace exists already (with its 127.0.0.11 redirect): CNI runs beside the
+    // firewall (published ports) and the files, which do not need the namespace.
     await Promise.all([
       (async () => {
-        await Promise.all([
-          (async () => {
-            for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);
-          })(),
-          dns ? ctx.host.sandbox.setDnsRedirect(sandbox.netnsPath, dns) : undefined,
-        ]);
+        for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);
       })(),
       sandbox.ports.length > 0 ? ctx.firewall.sync() : undefined,
       writeEtcFiles(ctx, rec, sandbox, links.records),
@@ -111,14 +102,6 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
   applyRuntimeSettings(ctx, rec, sandbox);
   for (const ep of sandbox.endpoints) publishNetworkEvent(ctx, 'connect', ctx.model.networks.get(ep.networkId)!, rec.Id);
   return { netnsPath: sandbox.netnsPath, mounts: etcMounts(rec), ...(links.env.length > 0 ? { env: links.env } : {}) };
-}
-
-/** The embedded DNS listener the sandbox's 127.0.0.11 must point at, if any. */
-export function dnsTarget(ctx: NetworkContext, sandbox: SandboxRecord): DnsTarget | undefined {
-  if (!sandbox.dnsNetworkId) return undefined;
-  const bridge = ctx.model.networks.get(sandbox.dnsNetworkId)?.bridge;
-  if (!bridge || bridge.dnsPort === undefined) return undefined;
-  return { ip: bridge.gateway, port: bridge.dnsPort };
 }
 
 /** NetworkSettings of a running container: sandbox, endpoints, bound ports. */

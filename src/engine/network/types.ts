@@ -23,7 +23,7 @@ export interface BridgeState {
   mtu: number;
   icc: boolean;
   masquerade: boolean;
-  /** Port of the embedded DNS listener on the gateway (user-defined networks). */
+  /** Default bridge only: the port the embedded DNS listens on at its gateway. */
   dnsPort?: number;
 }
 
@@ -104,6 +104,6 @@ export interface SandboxRecord {
   netnsPath: string;
   endpoints: EndpointRecord[];
   ports: (PublishedPort & { networkId: string; containerIp: string })[];
-  /** Where 127.0.0.11 points, when the sandbox has a user-defined network. */
-  dnsNetworkId?: string;
+  /** Where the namespace's 127.0.0.11 points (every namespace Berth makes has the redirect). */
+  dns?: { ip: string; port: number };
 }

@@ -40,9 +40,10 @@ export class FakeNetworkHost implements NetworkHost {
   }
 
   readonly netns = {
-    create: async (path: string) => {
+    create: async (path: string, options: { dns?: DnsTarget } = {}) => {
       this.record('netns.create', path);
       this.namespaces.add(path);
+      if (options.dns) this.dnsRedirects.set(path, options.dns);
     },
     remove: async (path: string) => {
       this.record('netns.remove', path);

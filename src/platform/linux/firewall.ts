@@ -10,20 +10,20 @@ import type { FirewallOps, FirewallState } from './network-host.js';
  *
  * Layout, after Docker's:
  *  filter  FORWARD → P-FWD → P-ISO1 → P-ISO2   isolation between networks, --internal
- *          INPUT   → P-IN                      the embedded DNS on each gateway
+ *          INPUT   → P-IN                      the embedded DNS (on the default gateway)
  *  nat     PREROUTING, OUTPUT (dst LOCAL) → P-DNAT   published ports (also 127.0.0.1)
  *          POSTROUTING → P-POST              masquerade out, from loopback, hairpin
  *
- * Only the chains of changed tables are rewritten: a port published or
- * released touches the nat table alone.
+ * Only changed chains are written, and a chain that only grew gets its new
+ * rules appended: publishing a port is one small append to the nat table.
  */
 export class IptablesFirewall implements FirewallOps {
-  /** What the last apply wrote per prefix (its jumps are in place). */
-  private readonly applied = new Map<string, { filter: string; nat: string }>();
+  /** The rules of each chain as the last apply left them, per prefix (its jumps are in place). */
+  private readonly applied = new Map<string, Map<string, string[]>>();
 
   async apply(state: FirewallState): Promise<void> {
     const rules = renderRules(state);
-    const text = { filter: renderTable('filter', rules.filter), nat: renderTable('nat', rules.nat) };
+    const wanted = chainContents(rules);
     const last = this.applied.get(state.prefix);
     if (!last) {
       // First apply in this process: drop jumps a previous run left, then add ours once.
@@ -33,12 +33,10 @@ export class IptablesFirewall implements FirewallOps {
         renderTable('filter', { ...rules.filter, pre: [...stale.filter, ...jumps.filter] }) + renderTable('nat', { ...rules.nat, pre: [...stale.nat, ...jumps.nat] }),
       );
     } else {
-      // Each table commit costs the kernel a grace period: only rewrite what changed
-      // (a published port touches nat alone).
-      const changed = (['filter', 'nat'] as const).filter((t) => last[t] !== text[t]);
-      if (changed.length > 0) await restore(changed.map((t) => text[t]).join(''));
+      const text = (['filter', 'nat'] as const).map((t) => incremental(t, rules[t], last, wanted)).join('');
+      if (text) await restore(text);
     }
-    this.applied.set(state.prefix, text);
+    this.applied.set(state.prefix, wanted);
   }
 
   async removeAll(prefix: string): Promise<void> {
@@ -88,8 +86,8 @@ export function renderRules(state: FirewallState): { filter: TableRules; nat: Ta
       iso2.push(`-A ${p}-ISO2 -o ${br} -j DROP`);
       if (n.masquerade) post.push(`-A ${p}-POST -s ${n.subnet} ! -o ${br} -j MASQUERADE`);
     }
-    if (n.dnsPort !== undefined) {
-      for (const proto of ['udp', 'tcp']) input.push(`-A ${p}-IN -i ${br} -d ${n.gateway}/32 -p ${proto} -m ${proto} --dport ${n.dnsPort} -j ACCEPT`);
+    if (n.dns) {
+      for (const proto of ['udp', 'tcp']) input.push(`-A ${p}-IN -i ${br} -d ${n.dns.ip}/32 -p ${proto} -m ${proto} --dport ${n.dns.port} -j ACCEPT`);
     }
     // The host reaching a published port on 127.0.0.1, and containers reaching one through
     // the host's address (hairpin): both need a source the container can answer.
@@ -119,6 +117,40 @@ export function jumpRules(p: string): { filter: string[]; nat: string[] } {
       `-A POSTROUTING -j ${p}-POST`,
     ],
   };
+}
+
+function chainContents(rules: { filter: TableRules; nat: TableRules }): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of [rules.filter, rules.nat]) {
+    for (const c of t.chains) out.set(c, t.rules.filter((r) => r.startsWith(`-A ${c} `)));
+  }
+  return out;
+}
+
+/**
+ * What one table needs to go from `last` to `wanted`. A chain that only
+ * grew gets its new rules appended; any other change re-declares (flushes)
+ * and refills it. Deleting rules costs an nf_tables commit a grace period
+ * (~15 ms here) that appending does not, so publishing a port stays cheap
+ * and the flush happens when ports go away, in the background.
+ */
+function incremental(table: string, t: TableRules, last: Map<string, string[]>, wanted: Map<string, string[]>): string {
+  const declare: string[] = [];
+  const lines: string[] = [];
+  for (const chain of t.chains) {
+    const before = last.get(chain) ?? [];
+    const after = wanted.get(chain) ?? [];
+    const grown = before.length <= after.length && before.every((r, i) => r === after[i]);
+    if (grown && before.length === after.length) continue;
+    if (grown) {
+      lines.push(...after.slice(before.length));
+    } else {
+      declare.push(`:${chain} - [0:0]`);
+      lines.push(...after);
+    }
+  }
+  if (declare.length === 0 && lines.length === 0) return '';
+  return [`*${table}`, ...declare, ...lines, 'COMMIT'].join('\n') + '\n';
 }
 
 function renderTable(table: string, t: TableRules): string {

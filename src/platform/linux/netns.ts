@@ -10,12 +10,16 @@ import type { DnsTarget, NetnsOps, SandboxOps } from './network-host.js';
  * /run/netns, so that two daemons never see each other's namespaces).
  */
 export class LinuxNetns implements NetnsOps {
-  async create(path: string): Promise<void> {
+  async create(path: string, options: { dns?: DnsTarget } = {}): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, '', { flag: 'a' });
     try {
-      // unshare bind-mounts the new namespace on path and runs `ip` inside it.
-      await run('unshare', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
+      // unshare bind-mounts the new namespace on path and runs the set-up inside it.
+      if (options.dns) {
+        await run('unshare', [`--net=${path}`, 'sh', '-c', `ip link set lo up && ${DNS_SCRIPT}`], { input: dnsRedirectTable(options.dns).join('\n') + '\n' });
+      } else {
+        await run('unshare', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
+      }
     } catch (err) {
       await this.remove(path).catch(() => {});
       throw err;
@@ -51,10 +55,7 @@ export class LinuxSandbox implements SandboxOps {
     // `add table` then `delete table` makes the replace idempotent.
     const lines = ['add table ip berth_dns', 'delete table ip berth_dns'];
     if (target) lines.push(...dnsRedirectTable(target));
-    // route_localnet lets a packet from 127.0.0.1 leave through eth0 once
-    // DNAT has pointed it at the gateway; masquerade then fixes its source.
-    const script = target ? 'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet && exec nft -f -' : 'exec nft -f -';
-    await run('nsenter', [`--net=${netnsPath}`, 'sh', '-c', script], { input: lines.join('\n') + '\n' });
+    await run('nsenter', [`--net=${netnsPath}`, 'sh', '-c', target ? DNS_SCRIPT : 'exec nft -f -'], { input: lines.join('\n') + '\n' });
   }
 
   async setDefaultRoute(netnsPath: string, route: { gateway: string; ifName: string } | undefined): Promise<void> {
@@ -62,6 +63,12 @@ export class LinuxSandbox implements SandboxOps {
     await run('nsenter', [`--net=${netnsPath}`, 'ip', ...args], { okCodes: route ? [0] : [0, 2] });
   }
 }
+
+/**
+ * route_localnet lets a packet from 127.0.0.1 leave through eth0 once DNAT
+ * has pointed it at the host; masquerade then gives it the container's address.
+ */
+const DNS_SCRIPT = 'echo 1 > /proc/sys/net/ipv4/conf/all/route_localnet && exec nft -f -';
 
 /** nft statements that send 127.0.0.11:53 (udp and tcp) to the embedded DNS listener. */
 export function dnsRedirectTable(target: DnsTarget): string[] {

@@ -31,8 +31,11 @@ export interface CniOps {
 }
 
 export interface NetnsOps {
-  /** Creates a network namespace bind-mounted at path, with loopback up. */
-  create(path: string): Promise<void>;
+  /**
+   * Creates a network namespace bind-mounted at path, with loopback up and,
+   * when given, 127.0.0.11:53 already redirected to the embedded DNS.
+   */
+  create(path: string, options?: { dns?: DnsTarget }): Promise<void>;
   /** Unmounts and deletes the namespace file; missing is fine. */
   remove(path: string): Promise<void>;
   /** Namespace files under dir (for crash clean-up). */
@@ -81,8 +84,8 @@ export interface FirewallNetwork {
   /** Inter-container communication on the bridge. */
   icc: boolean;
   masquerade: boolean;
-  /** Embedded DNS listener on the gateway, when the network has one. */
-  dnsPort?: number;
+  /** The embedded DNS this network's containers query (user-defined networks). */
+  dns?: DnsTarget;
 }
 
 export interface FirewallPort {

@@ -53,7 +53,7 @@ test('links are per container and win; --internal-only containers get SERVFAIL i
 test('wire format: answers from the model, forwards the rest verbatim, refuses strangers', async () => {
   const forwarded: string[] = [];
   const dns = new EmbeddedDns(
-    (net, src) => (net === 'net1' && src === '10.210.0.3' ? view() : undefined),
+    (src) => (src === '10.210.0.3' ? view() : undefined),
     async (query, servers) => {
       forwarded.push(servers.join(','));
       const q = dnsPacket.decode(query);
@@ -61,15 +61,15 @@ test('wire format: answers from the model, forwards the rest verbatim, refuses s
     },
   );
   const query = (name: string, type: 'A' | 'AAAA' = 'A') => dnsPacket.encode({ type: 'query', id: 4242, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] });
-  const r1 = dnsPacket.decode((await dns.answer('net1', '10.210.0.3', query('web'), 'udp'))!);
+  const r1 = dnsPacket.decode((await dns.answer('10.210.0.3', query('web'), 'udp'))!);
   assert.equal(r1.id, 4242);
   assert.equal(r1.type, 'response');
   assert.equal(r1.flag_rd, true);
   assert.deepEqual(r1.answers?.map((x) => [x.type, (x as StringAnswer).data, (x as StringAnswer).ttl]), [['A', '10.210.0.2', 600]]);
-  const r2 = dnsPacket.decode((await dns.answer('net1', '10.210.0.3', query('example.com'), 'udp'))!);
+  const r2 = dnsPacket.decode((await dns.answer('10.210.0.3', query('example.com'), 'udp'))!);
   assert.deepEqual(data(r2.answers), ['93.184.216.34']);
   assert.deepEqual(forwarded, ['10.255.255.53']);
-  const r3 = dnsPacket.decode((await dns.answer('net1', '10.9.9.9', query('web'), 'udp'))!) as dnsPacket.DecodedPacket & { rcode?: string };
+  const r3 = dnsPacket.decode((await dns.answer('10.9.9.9', query('web'), 'udp'))!) as dnsPacket.DecodedPacket & { rcode?: string };
   assert.equal(r3.rcode, 'REFUSED');
-  assert.equal(await dns.answer('net1', '10.210.0.3', Buffer.from('garbage'), 'udp'), undefined);
+  assert.equal(await dns.answer('10.210.0.3', Buffer.from('garbage'), 'udp'), undefined);
 });

@@ -8,7 +8,7 @@ test('iptables rules follow dockerd: isolation stages, internal drops, masquerad
     prefix: 'BERTH-T',
     networks: [
       { bridge: 'berth0', subnet: '172.17.0.0/16', gateway: '172.17.0.1', internal: false, icc: true, masquerade: true },
-      { bridge: 'nbr9', subnet: '10.99.0.0/24', gateway: '10.99.0.254', internal: true, icc: true, masquerade: true, dnsPort: 53 },
+      { bridge: 'nbr9', subnet: '10.99.0.0/24', gateway: '10.99.0.254', internal: true, icc: true, masquerade: true, dns: { ip: '172.17.0.1', port: 53 } },
     ],
     ports: [{ proto: 'tcp', hostIp: '', hostPort: 8080, containerIp: '172.17.0.2', containerPort: 80, bridge: 'berth0' }, { proto: 'udp', hostIp: '127.0.0.1', hostPort: 18081, containerIp: '172.17.0.2', containerPort: 81, bridge: 'berth0' }],
   });
@@ -20,7 +20,7 @@ test('iptables rules follow dockerd: isolation stages, internal drops, masquerad
   assert.ok(f.includes('-A BERTH-T-ISO2 -o berth0 -j DROP'));
   assert.ok(f.includes('-A BERTH-T-ISO1 ! -s 10.99.0.0/24 -o nbr9 -j DROP'));
   assert.ok(f.includes('-A BERTH-T-ISO1 ! -d 10.99.0.0/24 -i nbr9 -j DROP'));
-  assert.ok(f.includes('-A BERTH-T-IN -i nbr9 -d 10.99.0.254/32 -p udp -m udp --dport 53 -j ACCEPT'));
+  assert.ok(f.includes('-A BERTH-T-IN -i nbr9 -d 172.17.0.1/32 -p udp -m udp --dport 53 -j ACCEPT'));
   assert.ok(f.indexOf('-A BERTH-T-FWD -j BERTH-T-ISO1') === 0, 'isolation comes first');
   const n = r.nat.rules;
   assert.ok(n.includes('-A BERTH-T-DNAT -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80'));
