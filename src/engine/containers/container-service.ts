@@ -1,3 +1,5 @@
+import { mkdir, mkdtemp, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { conflict, errorMessage, logger, type ContainerCreateBody } from '../../core/index.js';
 import type { EventBus } from '../events/index.js';
 import { ContainerStore } from './container-store.js';
@@ -182,6 +184,32 @@ export class ContainerService implements ContainerLookup {
       deleted.push(rec.Id);
     }
     return { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: 0 };
+  }
+
+  /**
+   * Runs fn with the container's root filesystem mounted: the live mount of a
+   * running container, or a temporary mount of a stopped one (held under the
+   * container's lock so that it cannot start meanwhile).
+   */
+  async withRootfs<T>(idOrName: string, fn: (rootfs: string) => Promise<T>): Promise<T> {
+    const rec = this.get(idOrName);
+    if (rec.State.Running) return fn(this.lifecycle.rootfsPath(rec.Id));
+    return this.ctx.locks.run(rec.Id, async () => {
+      await mkdir(this.ctx.options.rootfsDir, { recursive: true });
+      const dir = await mkdtemp(join(this.ctx.options.rootfsDir, `tmp-${rec.Id.slice(0, 12)}-`));
+      try {
+        await this.ctx.mounter.mountAll(await this.ctx.images.layerMounts(rec.Id), dir);
+        return await fn(dir);
+      } finally {
+        await this.ctx.mounter.unmountIfMounted(dir).catch((err: unknown) => log.warn('temporary rootfs unmount failed', { err: errorMessage(err) }));
+        await rmdir(dir).catch(() => {});
+      }
+    });
+  }
+
+  /** Publishes a container event (commit, copy…) from the API edge. */
+  emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    emitContainerEvent(this.ctx, rec, action, extra);
   }
 
   /** True when a container uses the image (for `rmi`). */

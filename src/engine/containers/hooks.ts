@@ -60,6 +60,8 @@ export interface ContainerVolumes {
    * image's content into fresh volumes, then return the OCI mounts to add.
    */
   setUp(container: ContainerRecord, rootfsPath: string): Promise<OciMount[]>;
+  /** After the process exited: release what setUp mounted. Idempotent. */
+  tearDown?(container: ContainerRecord): Promise<void>;
   /** The container is being removed; removeAnonymous for `rm -v`. */
   onRemove(container: ContainerRecord, options: { removeAnonymous: boolean }): Promise<void>;
   /** True when any container uses the volume (for `volume rm` 409). */

@@ -146,6 +146,7 @@ export class Lifecycle {
   private async cleanupAfterStop(rec: ContainerRecord): Promise<void> {
     const steps: [string, () => Promise<unknown>][] = [
       ['network', () => this.ctx.networking.tearDown(rec)],
+      ['volumes', () => this.ctx.volumes.tearDown?.(rec) ?? Promise.resolve()],
       ['runtime', () => this.ctx.runtime.delete(rec.Id)],
       ['rootfs', () => this.ctx.mounter.unmountIfMounted(this.rootfsPath(rec.Id))],
       ['rootfs dir', () => rmdir(this.rootfsPath(rec.Id)).catch(() => {})],

@@ -73,6 +73,20 @@ export class ImagesService {
     return { id: rec.id, config: image.config ?? {}, image };
   }
 
+  /** The image ID a reference names, or undefined (for filters such as `ancestor`). */
+  findId(ref: string): string | undefined {
+    try {
+      return resolveRecord(this.ctx, ref).id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Number of images, `docker info`'s Images. */
+  count(): number {
+    return this.ctx.db.images().length;
+  }
+
   list(opts: ListOptions = {}): Promise<ImageSummary[]> {
     return listImages(this.ctx, opts);
   }

@@ -14,10 +14,10 @@ export interface Mount {
 /** Performs mounts in order on target (overlay, bind, tmpfs…). */
 export async function mountAll(mounts: readonly Mount[], target: string): Promise<void> {
   for (const m of mounts) {
-    const args = ['-t', m.type, m.source, target];
-    if (m.type === 'bind') args.splice(0, 2, '--bind');
+    const recursive = m.options.includes('rbind');
+    const isBind = m.type === 'bind' || recursive || m.options.includes('bind');
+    const args = isBind ? [recursive ? '--rbind' : '--bind', m.source, target] : ['-t', m.type, m.source, target];
     const opts = m.options.filter((o) => o !== 'bind' && o !== 'rbind');
-    if (m.options.includes('rbind')) args.splice(0, 2, '--rbind');
     if (opts.length > 0) args.unshift('-o', opts.join(','));
     await run('mount', args);
   }
