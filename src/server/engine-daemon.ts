@@ -15,6 +15,7 @@ import { createRuntime } from '../engine/runtime/index.js';
 import { createVolumeSubsystem } from '../engine/volumes/index.js';
 import { linuxNetworkHost } from '../platform/linux/linux-network-host.js';
 import { mountAll, unmountIfMounted } from '../platform/linux/mount.js';
+import { removeCgroup } from '../platform/linux/cgroups.js';
 import { createImageTransfer } from '../registry/client/index.js';
 import { acquirePidFile } from './daemon-lock.js';
 import { daemonId } from './daemon-id.js';
@@ -59,6 +60,10 @@ export async function runEngineDaemon(opts: EngineDaemonOptions, signal: AbortSi
 
     const runtime = await createRuntime({ execRoot: join(opts.execRoot, 'runtime'), cgroupParent: opts.cgroupParent, defaultRuntime: opts.defaultRuntime });
     closers.unshift(() => runtime.close());
+    // Last: an empty parent cgroup goes too, so a stopped daemon leaves no trace (running containers keep theirs).
+    closers.push(async () => {
+      if (!containers?.list().some((r) => r.State.Running)) await removeCgroup(opts.cgroupParent);
+    });
     const runtimeInfo = await runtime.runtimes();
     const usable = runtimeInfo.filter((r) => r.usable);
     for (const r of runtimeInfo.filter((x) => !x.usable)) log.warn(`runtime ${r.name} is not usable here`, { reason: r.reason });
