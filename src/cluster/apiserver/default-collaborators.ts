@@ -28,23 +28,7 @@ function replaceContents(obj: KubeObject, pruned: SchemaObject): void {
   Object.assign(obj, pruned);
 }
 
-/**
- * Custom resources do not take strategic merge patches; a PATCH operation
- * that advertises them makes kubectl's client-side apply send one (and fail
- * with 415). Upstream's CRD documents list only JSON, merge and apply patches.
- */
-function withoutStrategicPatch(body: string): string {
-  const doc = JSON.parse(body) as { paths?: Record<string, { patch?: { requestBody?: { content?: Record<string, unknown> } } }> };
-  for (const item of Object.values(doc.paths ?? {})) delete item.patch?.requestBody?.content?.['application/strategic-merge-patch+json'];
-  return JSON.stringify(doc);
-}
-
 export function schemaPort(service: SchemaService, serverAddress?: () => string): SchemaPort {
-  const crdDocs = new Map<string, string>();
-  const isCrdGroupVersion = (path: string): boolean => {
-    const m = /^apis\/([^/]+)\/([^/]+)$/.exec(path);
-    return m !== null && service.registry.all().some((r) => r.crd !== undefined && r.group === m[1] && r.version === m[2]);
-  };
   let cache: { generation: number; list: ResourceType[]; byGvr: Map<string, ResourceType> } | undefined;
   const types = () => {
     const gen = service.registry.generation;
@@ -62,7 +46,10 @@ export function schemaPort(service: SchemaService, serverAddress?: () => string)
     lookup: (group, version, resource) => types().byGvr.get(`${group}/${version}/${resource}`),
     validate(type, obj, options): ValidationResult {
       const ri = info(type);
-      const decoded = service.validator.decode(ri, obj as SchemaObject, { fieldValidation: options.fieldValidation });
+      const decoded = service.validator.decode(ri, obj as SchemaObject, {
+        fieldValidation: options.fieldValidation, subresource: options.subresource,
+        ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
+      });
       replaceContents(obj, decoded.object);
       const result: ValidationResult = { causes: causes(decoded.invalid), warnings: decoded.warnings };
       if (decoded.badRequest !== undefined) result.badRequest = decoded.badRequest;
@@ -80,16 +67,7 @@ export function schemaPort(service: SchemaService, serverAddress?: () => string)
     discoveryGroupVersion: (group, version) => discovery.apiResourceList(group, version),
     discoveryGroup: (group) => discovery.apiGroup(group),
     openapiV3Index: () => service.openapi.v3Index(),
-    openapiV3: (path) => {
-      const doc = service.openapi.v3Document(path);
-      if (doc === undefined || !isCrdGroupVersion(path)) return doc;
-      let body = crdDocs.get(doc.hash);
-      if (body === undefined) {
-        body = withoutStrategicPatch(doc.body);
-        crdDocs.set(doc.hash, body);
-      }
-      return { body, hash: doc.hash };
-    },
+    openapiV3: (path) => service.openapi.v3Document(path),
     openapiV2: () => service.openapi.v2Document(),
     registerCrd: (crd) => {
       const r = service.registry.registerCrd(crd as SchemaObject);

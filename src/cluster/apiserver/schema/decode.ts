@@ -132,9 +132,25 @@ function walk(value: unknown, node: Node, path: string, parentStruct: string, w:
   return out;
 }
 
+/**
+ * A custom resource with a status subresource whose schema does not declare
+ * status: writes to the main resource reset status anyway, so Kubernetes
+ * drops it without calling it an unknown field.
+ */
+function dropsUndeclaredStatus(resource: ResourceInfo, schema: OpenApiSchema, options: DecodeOptions): boolean {
+  if (resource.crd === undefined || (options.subresource ?? '') === 'status') return false;
+  if (!resource.subresources.some((s) => s.name === 'status')) return false;
+  const props = schema['properties'] as Record<string, unknown> | undefined;
+  return props?.['status'] === undefined && schema['x-kubernetes-preserve-unknown-fields'] !== true;
+}
+
 export function decodeObject(lookup: SchemaLookup, resource: ResourceInfo, obj: KubeObject, options: DecodeOptions): DecodeResult {
   const type = lookup.forKind({ group: resource.group, version: resource.version, kind: resource.kind });
   if (type === undefined) return { object: obj, warnings: [], invalid: [] };
+  if ('status' in obj && dropsUndeclaredStatus(resource, type.raw, options)) {
+    const { status: _dropped, ...rest } = obj;
+    obj = rest;
+  }
   const w: Walk = { unknown: [], typeError: undefined, builtin: resource.crd === undefined };
   const pruned = walk(obj, { schema: type.raw, name: undefined }, '', resource.kind, w) as KubeObject;
   const result: DecodeResult = { object: pruned, warnings: [], invalid: [] };

@@ -77,9 +77,20 @@ export function crdPaths(r: ResourceInfo): Record<string, unknown> {
       .replaceAll(`"${t.group.split('.')[0]}_${t.version}"`, `"${camel(r.group, '')}_${r.version}"`)
       .replaceAll(t.plural, r.resource)
       .replaceAll(t.kind, r.kind);
-    out[`${to}${rest.replace(t.plural, r.resource)}`] = JSON.parse(text) as unknown;
+    out[`${to}${rest.replace(t.plural, r.resource)}`] = withoutStrategicPatch(JSON.parse(text) as Record<string, unknown>);
   }
   return out;
+}
+
+/**
+ * Custom resources take JSON, merge and apply patches only, as upstream's
+ * CRD documents say: a PATCH operation that advertised strategic merge
+ * patch would make kubectl's client-side apply send one and get a 415.
+ */
+function withoutStrategicPatch(item: Record<string, unknown>): Record<string, unknown> {
+  const content = (item['patch'] as { requestBody?: { content?: Record<string, unknown> } } | undefined)?.requestBody?.content;
+  if (content !== undefined) delete content['application/strategic-merge-patch+json'];
+  return item;
 }
 
 /** Copies a path item with shared request bodies inlined and per-operation servers dropped. */

@@ -36,6 +36,12 @@ export interface ScaleInfo {
   specReplicasPath: string;
   statusReplicasPath: string;
   labelSelectorPath?: string;
+  /**
+   * What sits at labelSelectorPath: a selector string (custom resources, the
+   * default), a metav1.LabelSelector (apps kinds) or a label map
+   * (ReplicationController). Scale.status.selector is its string form.
+   */
+  labelSelectorType?: 'string' | 'LabelSelector' | 'map';
 }
 
 /** A CRD additionalPrinterColumns entry. */
@@ -178,6 +184,8 @@ export interface DecodeOptions {
   fieldValidation: FieldValidation;
   /** The request body as sent, for duplicate-field detection (JSON only). */
   rawBody?: string;
+  /** "" (default) for the main resource, "status" for status writes. */
+  subresource?: string;
 }
 
 export interface DecodeResult {

@@ -55,6 +55,11 @@ test('CRD documents carry the kind schema, its GVK and PATCH with fieldValidatio
   assert.deepEqual(patch['x-kubernetes-group-version-kind'], { group: 'example.com', kind: 'Widget', version: 'v1' });
   assert.equal(patch['operationId'], 'patchExampleComV1Widget');
   assert.ok((patch['parameters'] as Rec[]).some((p) => p['name'] === 'fieldValidation'));
+  // Custom resources take no strategic merge patch, so it is not advertised (kubectl's apply would send one).
+  assert.deepEqual(Object.keys(((patch['requestBody'] as Rec)['content'] as Rec)).sort(), ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json']);
+  const builtin = JSON.parse(s.openapi.v3Document('apis/apps/v1')!.body) as Rec;
+  const deployPatch = ((builtin['paths'] as Rec)['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'] as Rec)['patch'] as Rec;
+  assert.ok(((deployPatch['requestBody'] as Rec)['content'] as Rec)['application/strategic-merge-patch+json'], 'built-ins keep it');
   const body = JSON.stringify(item);
   assert.ok(!body.includes('VolumeAttachment'), 'no trace of the template kind');
   const before = s.openapi.v3Index();
