@@ -35,6 +35,8 @@ export interface ScaleSubresource {
   specReplicasPath: string;
   statusReplicasPath: string;
   labelSelectorPath?: string;
+  /** A selector string (default), a metav1.LabelSelector or a label map. */
+  labelSelectorType?: 'string' | 'LabelSelector' | 'map';
 }
 
 /** One served resource at one group-version. */

@@ -12,18 +12,6 @@ import { groupResource } from './versioning.js';
 import { patchTypeOf } from './write-handlers.js';
 import { parseWriteOptions } from './write-options.js';
 
-const builtinScale: Record<string, ScaleSubresource> = {
-  'apps/deployments': { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
-  'apps/replicasets': { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
-  'apps/statefulsets': { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
-  '/replicationcontrollers': { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
-};
-
-/** Built-in kinds read their selector from spec.selector (upstream's per-kind scale REST); CRDs use their declared paths. */
-export function scaleOf(type: ResourceType): ScaleSubresource | undefined {
-  return (type.crd === undefined ? builtinScale[`${type.group}/${type.resource}`] : undefined) ?? type.scale;
-}
-
 const scaleType: ResourceType = {
   group: 'autoscaling', version: 'v1', resource: 'scale', kind: 'Scale', listKind: 'ScaleList', singular: 'scale',
   namespaced: true, shortNames: [], categories: [], verbs: ['get', 'update', 'patch'], hasStatus: false,
@@ -53,11 +41,17 @@ function write(obj: Record<string, unknown>, p: string, value: unknown): void {
   if (last !== undefined) cur[last] = value;
 }
 
-export function toScale(type: ResourceType, obj: KubeObject, sub: ScaleSubresource): KubeObject {
+function selectorString(sub: ScaleSubresource, sel: unknown): string {
+  switch (sub.labelSelectorType ?? 'string') {
+    case 'LabelSelector': return labelSelectorToString(sel);
+    case 'map': return sel !== null && typeof sel === 'object' ? Object.entries(sel as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',') : '';
+    default: return typeof sel === 'string' ? sel : '';
+  }
+}
+
+export function toScale(obj: KubeObject, sub: ScaleSubresource): KubeObject {
   const m = obj.metadata;
-  const sel = sub.labelSelectorPath === undefined ? undefined : read(obj, sub.labelSelectorPath);
-  const selector = typeof sel === 'string' ? sel : type.group === '' && sel !== null && typeof sel === 'object'
-    ? Object.entries(sel as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(',') : labelSelectorToString(sel);
+  const selector = selectorString(sub, sub.labelSelectorPath === undefined ? undefined : read(obj, sub.labelSelectorPath));
   const meta: KubeObject['metadata'] = { name: m.name ?? '', uid: m.uid ?? '', resourceVersion: m.resourceVersion ?? '', creationTimestamp: m.creationTimestamp ?? '' };
   if (m.namespace !== undefined) meta.namespace = m.namespace;
   const specReplicas = read(obj, sub.specReplicasPath);
@@ -67,25 +61,26 @@ export function toScale(type: ResourceType, obj: KubeObject, sub: ScaleSubresour
 }
 
 export async function handleScale(s: ServerServices, c: Call): Promise<void> {
-  const sub = scaleOf(c.type);
+  const sub = c.type.scale;
   if (sub === undefined) throw notFoundError(groupResource(c.type), c.info.name);
   const verb = c.info.verb;
   if (verb === 'get') {
-    writeJson(c.res, 200, toScale(c.type, await s.writer.get(c.type, c.info.namespace, c.info.name), sub));
+    writeJson(c.res, 200, toScale(await s.writer.get(c.type, c.info.namespace, c.info.name), sub));
     return;
   }
   if (verb !== 'update' && verb !== 'patch') throw badRequestError(`${verb} is not supported on scale`);
   const body = await readBody(c.req);
   const options = parseWriteOptions(c.query, c.req.headers['user-agent'], 'scale');
-  const patchType = verb === 'patch' ? patchTypeOf(mediaType(c.req), true) : undefined;
+  const patchType = verb === 'patch' ? patchTypeOf(s, mediaType(c.req), c.type.crd !== undefined) : undefined;
   const incoming = verb === 'update' ? decodeObject(body, mediaType(c.req), s.collab.protobuf) : undefined;
-  const r = await s.writer.mutate(c.type, c.info.namespace, c.info.name, { ...options, subresource: '' }, (current) => {
-    const scale = toScale(c.type, current, sub);
+  // Subresource "scale": the write follows the main resource's rules but is recorded in managedFields as a scale write.
+  const r = await s.writer.mutate(c.type, c.info.namespace, c.info.name, options, (current) => {
+    const scale = toScale(current, sub);
     let wanted: KubeObject;
     if (incoming !== undefined) wanted = incoming;
     else {
       if (s.collab.patch === undefined || patchType === undefined) throw badRequestError('patching is not available');
-      wanted = s.collab.patch.patch({ type: scaleType, patchType, current: scale, patch: body, fieldManager: options.fieldManager, force: false, subresource: '' });
+      wanted = s.collab.patch.patch({ type: scaleType, patchType, current: scale, patch: body, fieldManager: options.fieldManager, force: false, subresource: '' }).object;
     }
     const rv = wanted.metadata?.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflictError(groupResource(c.type), c.info.name);
@@ -96,5 +91,5 @@ export async function handleScale(s: ServerServices, c: Call): Promise<void> {
     write(current as Record<string, unknown>, sub.specReplicasPath, replicas);
     return current;
   });
-  writeJson(c.res, 200, toScale(c.type, r.object, sub), 'application/json', r.warnings);
+  writeJson(c.res, 200, toScale(r.object, sub), 'application/json', r.warnings);
 }

@@ -24,7 +24,9 @@ interface Def {
 
 const status = (kind: string): SubresourceInfo => ({ name: 'status', kind, verbs: GPU });
 const scale: SubresourceInfo = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: GPU };
-const replicasScale: ScaleInfo = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' };
+// Built-in scale endpoints read the selector from spec.selector (upstream's per-kind scale REST), not from status.
+const replicasScale: ScaleInfo = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector', labelSelectorType: 'LabelSelector' };
+const controllerScale: ScaleInfo = { ...replicasScale, labelSelectorType: 'map' };
 
 type GroupTable = Record<string, Record<string, Record<string, [kind: string, def: Def]>>>;
 
@@ -178,7 +180,7 @@ export function builtinResources(): ResourceInfo[] {
           subresources: def.sub ?? [],
           storageVersion: storageVersions[group] ?? version,
         };
-        if (info.subresources.some((s) => s.name === 'scale')) info.scale = replicasScale;
+        if (info.subresources.some((s) => s.name === 'scale')) info.scale = group === '' ? controllerScale : replicasScale;
         out.push(info);
       }
     }

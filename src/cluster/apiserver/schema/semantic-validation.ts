@@ -9,7 +9,7 @@ import { validateCrd } from './validate-crd.js';
 import { validateConfigMap, validatePersistentVolumeClaim, validateSecret, validateService } from './validate-core.js';
 import { asObj, validateObjectMeta, validateObjectMetaUpdate, type Obj } from './validate-meta.js';
 import { validatePodSpec, validatePodSpecUpdate } from './validate-pod.js';
-import { validateCronJob, validateDaemonSet, validateDeployment, validateJob, validateReplicaSet, validateStatefulSet } from './validate-workloads.js';
+import { validateCronJob, validateDaemonSet, validateDeployment, validateJob, validateReplicaSet, validateReplicationController, validateStatefulSet } from './validate-workloads.js';
 import type { FieldError, KubeObject, ResourceInfo, ValidateOptions } from './types.js';
 
 /** group/resource → the name rule Kubernetes applies (DNS subdomain unless listed). */
@@ -37,7 +37,7 @@ const kindValidators: Record<string, KindValidator> = {
   '/configmaps': validateConfigMap,
   '/secrets': validateSecret,
   '/persistentvolumeclaims': validatePersistentVolumeClaim,
-  '/replicationcontrollers': (obj, old) => validateReplicaSet(obj, old, 'replicationcontroller'),
+  '/replicationcontrollers': (obj) => validateReplicationController(obj),
   'apps/deployments': validateDeployment,
   'apps/replicasets': (obj, old) => validateReplicaSet(obj, old),
   'apps/statefulsets': validateStatefulSet,

@@ -29,12 +29,12 @@ function isEmptySelector(sel: unknown): boolean {
 }
 
 /** Selector present, non-empty, valid, and matching the template labels. */
-function selectorAndTemplate(spec: Obj, path: FieldPath, kindWord: string, selectorRequired = true): FieldError[] {
+function selectorAndTemplate(spec: Obj, path: FieldPath, kindWord: string): FieldError[] {
   const errs: FieldError[] = [];
   const sel = spec['selector'];
   const sp = path.child('selector');
   if (sel === undefined || sel === null) {
-    if (selectorRequired) errs.push(fieldErrors.required(sp.path));
+    errs.push(fieldErrors.required(sp.path));
   } else if (isEmptySelector(sel)) {
     errs.push(fieldErrors.invalid(sp.path, sel, `empty selector is invalid for ${kindWord}`));
   } else {
@@ -93,16 +93,37 @@ export function validateDeployment(obj: Obj, old: Obj | undefined): FieldError[]
   return errs;
 }
 
-export function validateReplicaSet(obj: Obj, old: Obj | undefined, kindWord = 'replicaset'): FieldError[] {
+export function validateReplicaSet(obj: Obj, old: Obj | undefined): FieldError[] {
   const spec = asObj(obj['spec']);
   const p = root('spec');
   const errs = [
     ...nonNegative(spec['replicas'], p.child('replicas').path),
     ...nonNegative(spec['minReadySeconds'], p.child('minReadySeconds').path),
-    ...selectorAndTemplate(spec, p, kindWord, kindWord !== 'replicationcontroller'),
+    ...selectorAndTemplate(spec, p, 'replicaset'),
     ...validatePodTemplate(spec['template'], p.child('template'), ['Always']),
   ];
-  if (old !== undefined && kindWord !== 'replicationcontroller') errs.push(...selectorUnchanged(spec, asObj(old['spec']), p));
+  if (old !== undefined) errs.push(...selectorUnchanged(spec, asObj(old['spec']), p));
+  return errs;
+}
+
+/** ReplicationControllers select with a plain label map (ValidateReplicationControllerSpec), which may change. */
+export function validateReplicationController(obj: Obj): FieldError[] {
+  const spec = asObj(obj['spec']);
+  const p = root('spec');
+  const selector = asObj(spec['selector']);
+  const errs = [...nonNegative(spec['minReadySeconds'], p.child('minReadySeconds').path)];
+  if (Object.keys(selector).length === 0) errs.push(fieldErrors.required(p.child('selector').path));
+  errs.push(...nonNegative(spec['replicas'], p.child('replicas').path));
+  const template = spec['template'];
+  if (template === undefined || template === null) {
+    errs.push(fieldErrors.required(p.child('template').path));
+    return errs;
+  }
+  const labels = asObj(asObj(asObj(template)['metadata'])['labels']);
+  if (Object.keys(selector).length > 0 && Object.entries(selector).some(([k, v]) => labels[k] !== v)) {
+    errs.push(fieldErrors.invalid(p.child('template').child('metadata').child('labels').path, goStringMap(labels), '`selector` does not match template `labels`'));
+  }
+  errs.push(...validatePodTemplate(template, p.child('template'), ['Always']));
   return errs;
 }
 

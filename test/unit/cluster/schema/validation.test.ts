@@ -285,3 +285,16 @@ test('CustomResourceDefinition objects: name, storage version, schema', () => {
   assert.equal(check(r, crd({ versions: [{ name: 'v1', served: true, storage: false }] })),
     'CustomResourceDefinition.apiextensions.k8s.io "things.example.com" is invalid: [spec.versions: Invalid value: ["v1"]: must have exactly one version marked as storage version, spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required]');
 });
+
+test('ReplicationControllers select with a label map, defaulted from the template', () => {
+  const rc = res('', 'v1', 'replicationcontrollers');
+  const obj = (selector: Record<string, string> | undefined, labels: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc', namespace: 'default' },
+    spec: { ...(selector === undefined ? {} : { selector }), template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+  });
+  assert.equal(check(rc, obj({ b: '2', a: '1' }, { a: '1', b: '2', c: '3' })), '');
+  assert.equal(check(rc, obj(undefined, { a: '1' })), '', 'the selector defaults to the template labels');
+  assert.equal(check(rc, obj({ a: '2' }, { a: '1' })),
+    'ReplicationController "rc" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"a":"1"}: `selector` does not match template `labels`');
+  assert.equal(check(rc, obj(undefined, {})), 'ReplicationController "rc" is invalid: spec.selector: Required value');
+});
