@@ -1,7 +1,7 @@
 /** Builds the API server's collaborators from the sibling modules. */
 import type { Collaborators, PatchPort, PrinterPort } from './collaborators.js';
 import { schemaPort } from './default-collaborators.js';
-import { createPatchService, structureFromSchemaNode } from './patch/index.js';
+import { createPatchService, parsePatchContentType, structureFromSchemaNode, validatePatchOptions } from './patch/index.js';
 import { printTable, type PrintableResource } from './printers/index.js';
 import { createProtobufCodec } from './protobuf/index.js';
 import { createSchemaService, type ResourceInfo, type SchemaService } from './schema/index.js';
@@ -31,8 +31,13 @@ function patchPort(schema: SchemaService): PatchPort {
     },
   });
   return {
+    patchType: (contentType, customResource) => parsePatchContentType(contentType, customResource),
+    validateOptions: (options) => validatePatchOptions(options),
     // Text, not a Buffer: the patch module treats any object-typed body as already decoded.
-    patch: (request) => service.patch({ ...request, patch: Buffer.from(request.patch).toString('utf8') }) as unknown as KubeObject,
+    patch: (request) => {
+      const r = service.patch({ ...request, patch: Buffer.from(request.patch).toString('utf8') });
+      return { object: r.object as unknown as KubeObject, warnings: r.warnings };
+    },
     recordUpdate: (args) => service.recordUpdate(args),
   };
 }

@@ -19,8 +19,11 @@ export interface SchemaPort {
   /** Every resource type currently served (built-in and CRD-defined). */
   resources(): readonly ResourceType[];
   lookup(group: string, version: string, resource: string): ResourceType | undefined;
-  /** Validates (and prunes unknown fields of CRD objects in place). */
-  validate(type: ResourceType, obj: KubeObject, options: { fieldValidation: FieldValidation; operation: 'create' | 'update'; old?: KubeObject; subresource: string }): ValidationResult;
+  /**
+   * Decodes (prunes unknown fields in place) and validates. `rawBody` is the
+   * JSON text as sent, in which duplicate fields are looked for.
+   */
+  validate(type: ResourceType, obj: KubeObject, options: { fieldValidation: FieldValidation; operation: 'create' | 'update'; old?: KubeObject; subresource: string; rawBody?: string }): ValidationResult;
   /** Applies defaults in place. */
   applyDefaults(type: ResourceType, obj: KubeObject): void;
   /** `/api` or `/apis` as an aggregated (APIGroupDiscoveryList) or legacy document. */
@@ -61,11 +64,17 @@ export interface PatchRequest {
   fieldManager: string;
   force: boolean;
   subresource: string;
+  /** Duplicate keys in an apply body: Strict fails, Warn warns. */
+  fieldValidation?: FieldValidation;
 }
 
 export interface PatchPort {
-  /** The patched object (managedFields updated for apply); throws BerthError Conflict with causes on SSA conflicts. */
-  patch(request: PatchRequest): KubeObject;
+  /** The patch type of a Content-Type; throws the 415 Kubernetes answers (custom resources take no strategic merge patch). */
+  patchType(contentType: string, customResource: boolean): PatchType;
+  /** Throws the 422 Kubernetes answers for invalid PatchOptions (query values as sent; force: whether it was given). */
+  validateOptions(options: { patchType: PatchType; fieldManager?: string; force?: boolean; dryRun: readonly string[]; fieldValidation?: string }): void;
+  /** The patched object (managedFields updated for apply) and warnings; throws BerthError Conflict with causes on SSA conflicts. */
+  patch(request: PatchRequest): { object: KubeObject; warnings: string[] };
   /** Updates managedFields of a plain write (create/update/non-apply patch). */
   recordUpdate(args: { type: ResourceType; old: KubeObject | undefined; next: KubeObject; fieldManager: string; operation: 'Update'; subresource: string }): void;
 }

@@ -31,6 +31,10 @@ export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+export function isJsonMediaType(contentType: string): boolean {
+  return contentType === 'application/json' || contentType === '' || contentType === '*/*';
+}
+
 /** Decodes a create/update body into an object. */
 export function decodeObject(body: Buffer, contentType: string, protobuf: ProtobufPort | undefined): KubeObject {
   let value: unknown;
@@ -38,7 +42,7 @@ export function decodeObject(body: Buffer, contentType: string, protobuf: Protob
     if (protobuf === undefined) throw unsupportedMediaTypeError(contentType);
     return protobuf.decode(body);
   }
-  if (contentType === 'application/json' || contentType === '' || contentType === '*/*') {
+  if (isJsonMediaType(contentType)) {
     value = parseJson(body);
   } else if (contentType === 'application/yaml' || contentType === 'application/x-yaml' || contentType === 'text/yaml') {
     try {

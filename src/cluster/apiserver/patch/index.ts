@@ -111,4 +111,4 @@ export { updateManagedFields } from './update-managed-fields.js';
 export { applyPatch, decodeApplyBody } from './server-side-apply.js';
 export { managerOrUserAgent, prefixFromUserAgent, validatePatchOptions } from './patch-options.js';
 export { patchObject, parsePatchContentType, type PatchObjectRequest, type PatchObjectResult } from './patch-object.js';
-export { createPatchService, structureSourceFromLookup, type PatchService, type PatchServiceOptions, type PatchServiceRequest, type RecordUpdateArgs, type ResourceTypeLike, type SchemaLookupLike, type StructureSource } from './patch-service.js';
+export { createPatchService, structureSourceFromLookup, type PatchService, type PatchServiceOptions, type PatchServiceResult, type PatchServiceRequest, type RecordUpdateArgs, type ResourceTypeLike, type SchemaLookupLike, type StructureSource } from './patch-service.js';

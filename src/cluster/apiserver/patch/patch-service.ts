@@ -41,8 +41,14 @@ export interface RecordUpdateArgs {
   subresource: string;
 }
 
+export interface PatchServiceResult {
+  object: JsonObject & { metadata: JsonObject };
+  /** Strict-decoding problems of an apply body under fieldValidation=Warn, for Warning headers. */
+  warnings: string[];
+}
+
 export interface PatchService {
-  patch(request: PatchServiceRequest): JsonObject & { metadata: JsonObject };
+  patch(request: PatchServiceRequest): PatchServiceResult;
   recordUpdate(args: RecordUpdateArgs): void;
 }
 
@@ -120,7 +126,7 @@ export function createPatchService(options: PatchServiceOptions): PatchService {
       });
       const obj = result.object;
       if (typeof obj['metadata'] !== 'object' || obj['metadata'] === null || Array.isArray(obj['metadata'])) obj['metadata'] = {};
-      return obj as JsonObject & { metadata: JsonObject };
+      return { object: obj as JsonObject & { metadata: JsonObject }, warnings: result.warnings };
     },
     recordUpdate(args) {
       const base = common(args.type, args.subresource);

@@ -8,7 +8,6 @@ import type { Collaborators } from '../collaborators.js';
 import { badRequestError, forbiddenError, invalidError, notFoundError } from '../errors.js';
 import type { ObjectStore } from '../storage/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
-import { validateName } from './object-meta.js';
 import { apiVersionOf, groupResource } from './versioning.js';
 import type { WriteOptions } from './write-options.js';
 
@@ -52,13 +51,14 @@ export async function checkNamespaceLive(objects: ObjectStore, type: ResourceTyp
   }
 }
 
-/** Defaults and validates; returns the warnings for Warning headers. */
+/** Defaults and validates (names included: the schema module knows each kind's rule); returns the warnings for Warning headers. */
 export function defaultAndValidate(collab: Collaborators, type: ResourceType, obj: KubeObject, options: WriteOptions, old?: KubeObject): string[] {
   collab.schema.applyDefaults(type, obj);
-  const result = collab.schema.validate(type, obj, { fieldValidation: options.fieldValidation, operation: old === undefined ? 'create' : 'update', subresource: options.subresource, ...(old === undefined ? {} : { old }) });
-  const name = obj.metadata.name ?? '';
-  const causes = [...(old === undefined ? validateName(type, name) : []), ...result.causes];
+  const result = collab.schema.validate(type, obj, {
+    fieldValidation: options.fieldValidation, operation: old === undefined ? 'create' : 'update', subresource: options.subresource,
+    ...(old === undefined ? {} : { old }), ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
+  });
   if (result.badRequest !== undefined) throw badRequestError(result.badRequest);
-  if (causes.length > 0) throw invalidError({ group: type.group, kind: type.kind }, name, causes);
+  if (result.causes.length > 0) throw invalidError({ group: type.group, kind: type.kind }, obj.metadata.name ?? '', result.causes);
   return result.warnings;
 }

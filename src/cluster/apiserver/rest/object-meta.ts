@@ -3,39 +3,10 @@
  * creationTimestamp, generation, and what a client may not change.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { FieldCause, KubeObject, ObjectMeta, ResourceType } from '../types.js';
-
-const subdomainRe = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const labelRe = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Kinds whose names must be DNS-1123 labels rather than subdomains. */
-const labelNamed = new Set(['/namespaces', '/services']);
-/** Kinds that accept any path-segment-safe name. */
-const pathNamed = new Set(['rbac.authorization.k8s.io/roles', 'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/rolebindings', 'rbac.authorization.k8s.io/clusterrolebindings', '/events', 'events.k8s.io/events']);
+import type { KubeObject, ObjectMeta, ResourceType } from '../types.js';
 
 export function nowTimestamp(date = new Date()): string {
   return date.toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-export function validateName(type: ResourceType, name: string): FieldCause[] {
-  const key = `${type.group}/${type.resource}`;
-  if (name === '') return [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }];
-  if (pathNamed.has(key)) {
-    if (name === '.' || name === '..' || name.includes('/') || name.includes('%')) {
-      return [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": may not contain '/' or '%' and may not be '.' or '..'` }];
-    }
-    return [];
-  }
-  if (labelNamed.has(key)) {
-    if (name.length > 63 || !labelRe.test(name)) {
-      return [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` }];
-    }
-    return [];
-  }
-  if (name.length > 253 || !subdomainRe.test(name)) {
-    return [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')` }];
-  }
-  return [];
 }
 
 const nameChars = 'bcdfghjklmnpqrstvwxz2456789';

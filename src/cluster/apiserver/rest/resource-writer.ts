@@ -84,23 +84,29 @@ export class ResourceWriter {
   async patch(type: ResourceType, namespace: string, name: string, patchType: PatchType, body: Uint8Array, options: WriteOptions & { force: boolean }): Promise<WriteResult> {
     const patcher = this.collab.patch;
     if (patcher === undefined) throw unsupportedMediaTypeError(`patch type ${patchType}`);
-    if (patchType !== 'apply' && options.force) throw badRequestError('force: Invalid value: true: may not be specified for non-apply patch');
-    const request = { type, patchType, patch: body, fieldManager: options.fieldManager, force: options.force, subresource: options.subresource };
+    const request = {
+      type, patchType, patch: body, fieldManager: options.fieldManager, force: options.force, subresource: options.subresource,
+      fieldValidation: options.fieldValidation,
+    };
+    let patchWarnings: string[] = [];
+    const withPatchWarnings = (r: WriteResult): WriteResult => ({ ...r, warnings: [...patchWarnings, ...r.warnings] });
     try {
-      return await this.mutate(type, namespace, name, options, (current) => {
-        const next = patcher.patch({ ...request, current });
+      return withPatchWarnings(await this.mutate(type, namespace, name, options, (current) => {
+        const { object: next, warnings } = patcher.patch({ ...request, current });
+        patchWarnings = warnings;
         // A resourceVersion in the patch is a precondition.
         const rv = next.metadata.resourceVersion;
         if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflictError(groupResource(type), name);
         return next;
-      }, { appliedManagedFields: patchType === 'apply' });
+      }, { appliedManagedFields: patchType === 'apply' }));
     } catch (err) {
       if (!(patchType === 'apply' && options.subresource === '' && isBerthError(err, 'NotFound') && err.details?.['name'] === name)) throw err;
       // Server-side apply creates missing objects.
-      const created = patcher.patch({ ...request, current: undefined });
+      const { object: created, warnings } = patcher.patch({ ...request, current: undefined });
+      patchWarnings = warnings;
       created.metadata.name = name;
       if (type.namespaced) created.metadata.namespace = namespace;
-      return this.create(type, namespace, created, options, true);
+      return withPatchWarnings(await this.create(type, namespace, created, options, true));
     }
   }
 

@@ -1,49 +1,59 @@
 /** POST, PUT, PATCH, DELETE and DELETE-collection over the writer and deleter. */
 import type { PatchType } from '../collaborators.js';
-import { readBody, decodeObject, mediaType } from '../http/body.js';
+import { readBody, decodeObject, isJsonMediaType, mediaType } from '../http/body.js';
 import { writeJson } from '../http/respond.js';
 import { successStatus } from '../http/status.js';
-import { badRequestError, unsupportedMediaTypeError } from '../errors.js';
+import { unsupportedMediaTypeError } from '../errors.js';
 import { listObjects, listPrefix, parseFieldSelector, parseLabelSelector } from '../storage/index.js';
 import type { KubeObject } from '../types.js';
 import { parseDeleteOptions } from './delete-options.js';
 import type { Call, ServerServices } from './handler-context.js';
 import { forVersion, apiVersionOf, targetOf } from './versioning.js';
-import { parseWriteOptions } from './write-options.js';
+import { parseWriteOptions, type WriteOptions } from './write-options.js';
+
+/** JSON bodies keep their text for duplicate-field detection (JSON.parse keeps the last of duplicates silently). */
+function withRawJson(options: WriteOptions, body: Buffer, contentType: string): WriteOptions {
+  if (options.fieldValidation === 'Ignore' || !isJsonMediaType(contentType)) return options;
+  return { ...options, rawBody: body.toString('utf8') };
+}
 
 export async function handleCreate(s: ServerServices, c: Call): Promise<void> {
   const body = await readBody(c.req);
-  const obj = decodeObject(body, mediaType(c.req), s.collab.protobuf);
-  const options = parseWriteOptions(c.query, c.req.headers['user-agent'], '');
+  const ct = mediaType(c.req);
+  const obj = decodeObject(body, ct, s.collab.protobuf);
+  const options = withRawJson(parseWriteOptions(c.query, c.req.headers['user-agent'], ''), body, ct);
   const r = await s.writer.create(c.type, c.info.namespace, obj, options);
   writeJson(c.res, 201, r.object, 'application/json', r.warnings);
 }
 
 export async function handleUpdate(s: ServerServices, c: Call, subresource: '' | 'status'): Promise<void> {
   const body = await readBody(c.req);
-  const obj = decodeObject(body, mediaType(c.req), s.collab.protobuf);
-  const options = parseWriteOptions(c.query, c.req.headers['user-agent'], subresource);
+  const ct = mediaType(c.req);
+  const obj = decodeObject(body, ct, s.collab.protobuf);
+  const options = withRawJson(parseWriteOptions(c.query, c.req.headers['user-agent'], subresource), body, ct);
   const r = await s.writer.update(c.type, c.info.namespace, c.info.name, obj, options);
   writeJson(c.res, r.created ? 201 : 200, r.object, 'application/json', r.warnings);
 }
 
-export function patchTypeOf(contentType: string, isCustom: boolean): PatchType {
-  switch (contentType) {
-    case 'application/json-patch+json': return 'json';
-    case 'application/merge-patch+json': return 'merge';
-    case 'application/strategic-merge-patch+json':
-      if (isCustom) break;
-      return 'strategic';
-    case 'application/apply-patch+yaml': return 'apply';
-  }
-  throw unsupportedMediaTypeError(contentType);
+/** The patch type of the request's Content-Type, or the 415 Kubernetes answers (worded by the patch module). */
+export function patchTypeOf(s: ServerServices, contentType: string, isCustom: boolean): PatchType {
+  if (s.collab.patch === undefined) throw unsupportedMediaTypeError(contentType);
+  return s.collab.patch.patchType(contentType, isCustom);
 }
 
 export async function handlePatch(s: ServerServices, c: Call, subresource: '' | 'status'): Promise<void> {
-  const patchType = patchTypeOf(mediaType(c.req), c.type.crd !== undefined);
+  const patchType = patchTypeOf(s, mediaType(c.req), c.type.crd !== undefined);
   const body = await readBody(c.req);
-  const options = parseWriteOptions(c.query, c.req.headers['user-agent'], subresource);
-  if (patchType === 'apply' && c.query.get('fieldManager') === null) throw badRequestError('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  const q = c.query;
+  s.collab.patch?.validateOptions({
+    patchType, dryRun: q.getAll('dryRun'),
+    ...(q.get('fieldManager') === null ? {} : { fieldManager: q.get('fieldManager') ?? '' }),
+    ...(q.get('force') === null ? {} : { force: true }),
+    ...(q.get('fieldValidation') === null ? {} : { fieldValidation: q.get('fieldValidation') ?? '' }),
+  });
+  let options = parseWriteOptions(c.query, c.req.headers['user-agent'], subresource);
+  // Duplicate keys in a merge or strategic patch are strict-decoding errors too (apply bodies are the patch module's).
+  if (patchType === 'merge' || patchType === 'strategic') options = withRawJson(options, body, 'application/json');
   const force = c.query.get('force') === 'true';
   const r = await s.writer.patch(c.type, c.info.namespace, c.info.name, patchType, body, { ...options, force });
   writeJson(c.res, r.created ? 201 : 200, r.object, 'application/json', r.warnings);

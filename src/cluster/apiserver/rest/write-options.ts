@@ -6,8 +6,10 @@ export interface WriteOptions {
   dryRun: boolean;
   fieldManager: string;
   fieldValidation: FieldValidation;
-  /** "" or "status" (scale has its own path). */
+  /** "", "status", "finalize" or "scale" (main-resource rules, recorded as a scale write in managedFields). */
   subresource: string;
+  /** The JSON body as sent (create/update) or the merge/strategic patch, where duplicate fields are looked for. */
+  rawBody?: string;
 }
 
 export function parseWriteOptions(query: URLSearchParams, userAgent: string | undefined, subresource: string): WriteOptions {

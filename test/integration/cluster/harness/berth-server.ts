@@ -86,7 +86,9 @@ export class BerthServer {
   private static async startOnce(options: StartOptions): Promise<BerthServer> {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-server-'));
     const port = options.port ?? (await freePort());
-    const args = [mainJs, 'server', '--data-dir', dataDir, '--secure-port', String(port), '--bind-address', '127.0.0.1'];
+    // BERTH_SERVER_NODE_ARGS passes node flags to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for profiling).
+    const nodeArgs = (process.env['BERTH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+    const args = [...nodeArgs, mainJs, 'server', '--data-dir', dataDir, '--secure-port', String(port), '--bind-address', '127.0.0.1'];
     if (options.datastore !== undefined) args.push('--datastore', options.datastore);
     if (options.tokenAuthFile !== undefined) args.push('--token-auth-file', options.tokenAuthFile);
     args.push(...(options.extraArgs ?? []));

@@ -70,3 +70,24 @@ kind: CronTab
 metadata: {name: ${name}}
 spec: {cronSpec: "${spec}", image: busybox, replicas: 1}
 `;
+
+/** A one-container Deployment as an object (HTTP tests). */
+export function deploymentObject(name: string, replicas: number): Record<string, unknown> {
+  const labels = { app: name };
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, labels },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'nginx:1.25' }] } } },
+  };
+}
+
+/** Polls a CRD until its Established condition is True. */
+export async function waitEstablished(api: { request(method: string, path: string): Promise<{ json: any }> }, name: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const crd = (await api.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`)).json;
+    const conditions: { type: string; status: string }[] = crd?.status?.conditions ?? [];
+    if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    if (Date.now() > deadline) throw new Error(`CRD ${name} not established: ${JSON.stringify(crd?.status)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

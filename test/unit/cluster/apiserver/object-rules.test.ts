@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bumpGeneration, generateName, initCreateMeta, validateName } from '../../../../src/cluster/apiserver/rest/object-meta.js';
+import { buildCollaborators } from '../../../../src/cluster/apiserver/build-collaborators.js';
+import { defaultAndValidate } from '../../../../src/cluster/apiserver/rest/admission.js';
+import { bumpGeneration, generateName, initCreateMeta } from '../../../../src/cluster/apiserver/rest/object-meta.js';
 import { propagationFinalizers, readyToGo } from '../../../../src/cluster/apiserver/rest/resource-deleter.js';
 import { strategyFor } from '../../../../src/cluster/apiserver/rest/strategies.js';
 import type { KubeObject, ResourceType } from '../../../../src/cluster/apiserver/types.js';
@@ -40,11 +42,28 @@ test('pods: graceful only when scheduled and not finished; QoS on create', () =>
   assert.deepEqual(pod['status'], { phase: 'Pending', qosClass: 'Guaranteed' });
 });
 
-test('names: subdomains, labels for namespaces and services, generateName', () => {
-  assert.deepEqual(validateName(t('', 'configmaps'), 'a.b-c'), []);
-  assert.match(validateName(t('', 'configmaps'), 'Bad_Name')[0]?.message ?? '', /lowercase RFC 1123 subdomain/);
-  assert.match(validateName(t('', 'namespaces'), 'a.b')[0]?.message ?? '', /RFC 1123 label/);
-  assert.equal(validateName(t('', 'configmaps'), '')[0]?.reason, 'FieldValueRequired');
+test('names: the rule of each kind, reported once; generateName', () => {
+  const collab = buildCollaborators();
+  const options = { dryRun: false, fieldManager: 'test', fieldValidation: 'Strict' as const, subresource: '' };
+  const causesOf = (resource: string, name: string): { field: string; message: string }[] => {
+    const type = collab.schema.lookup('', 'v1', resource)!;
+    const obj: KubeObject = { apiVersion: 'v1', kind: type.kind, metadata: { name, ...(type.namespaced ? { namespace: 'default' } : {}) } };
+    try {
+      defaultAndValidate(collab, type, obj, options);
+      return [];
+    } catch (err) {
+      return ((err as { details?: { causes?: { field: string; message: string }[] } }).details?.causes ?? []);
+    }
+  };
+  assert.deepEqual(causesOf('configmaps', 'a.b-c'), []);
+  const bad = causesOf('configmaps', 'Bad_Name');
+  assert.equal(bad.length, 1, JSON.stringify(bad));
+  assert.equal(bad[0]?.field, 'metadata.name');
+  assert.match(bad[0]?.message ?? '', /lowercase RFC 1123 subdomain/);
+  assert.match(causesOf('namespaces', 'a.b')[0]?.message ?? '', /RFC 1123 label/);
+  assert.deepEqual(causesOf('services', '1abc').filter((c) => c.field === 'metadata.name').length, 1, 'services: one DNS-1035 error');
+  assert.match(causesOf('services', '1abc')[0]?.message ?? '', /DNS-1035 label/);
+  assert.equal(causesOf('configmaps', '').length, 1);
   assert.match(generateName('web-'), /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
 });
 

@@ -67,7 +67,7 @@ describe('patch service', () => {
 
   it('applies a strategic merge patch by merge key and records the patcher', () => {
     const patch = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'web', env: [{ name: 'B', value: '2' }] }] } } } });
-    const out = service.patch(request({ patchType: 'strategic', current: created(), patch, fieldManager: 'kubectl-patch' }));
+    const out = service.patch(request({ patchType: 'strategic', current: created(), patch, fieldManager: 'kubectl-patch' })).object;
     const container = ((((out['spec'] as JsonObject)['template'] as JsonObject)['spec'] as JsonObject)['containers'] as JsonObject[])[0] as JsonObject;
     // Without $setElementOrder upstream's mergeSortedSlice puts new patch items before server-only ones.
     assert.deepStrictEqual(container['env'], [{ name: 'B', value: '2' }, { name: 'A', value: '1' }]);
@@ -75,11 +75,11 @@ describe('patch service', () => {
   });
 
   it('routes JSON patch and merge patch, with Kubernetes errors for failed operations', () => {
-    const merged = service.patch(request({ patchType: 'merge', current: created(), patch: '{"spec":{"replicas":3}}' }));
+    const merged = service.patch(request({ patchType: 'merge', current: created(), patch: '{"spec":{"replicas":3}}' })).object;
     assert.equal((merged['spec'] as JsonObject)['replicas'], 3);
-    const replaced = service.patch(request({ patchType: 'json', current: created(), patch: '[{"op":"replace","path":"/spec/replicas","value":4}]' }));
+    const replaced = service.patch(request({ patchType: 'json', current: created(), patch: '[{"op":"replace","path":"/spec/replicas","value":4}]' })).object;
     assert.equal((replaced['spec'] as JsonObject)['replicas'], 4);
-    const failed = statusOf(() => service.patch(request({ patchType: 'json', current: created(), patch: '[{"op":"test","path":"/spec/replicas","value":9}]' })));
+    const failed = statusOf(() => service.patch(request({ patchType: 'json', current: created(), patch: '[{"op":"test","path":"/spec/replicas","value":9}]' })).object);
     assert.deepStrictEqual(failed, { code: 422, message: 'the server rejected our request due to an error in our request' });
   });
 
@@ -89,7 +89,7 @@ describe('patch service', () => {
       'spec:', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata: {labels: {app: web}}',
       '    spec:', '      containers:', '      - name: web', '        image: nginx', '        ports: [{containerPort: 80}]', '',
     ].join('\n');
-    const out = service.patch(request({ patchType: 'apply', patch: new TextEncoder().encode(body), fieldManager: 'kubectl' }));
+    const out = service.patch(request({ patchType: 'apply', patch: new TextEncoder().encode(body), fieldManager: 'kubectl' })).object;
     const [entry] = managed(out);
     assert.equal(entry?.operation, 'Apply');
     const ports = (((((entry?.fieldsV1?.['f:spec'] as JsonObject)['f:template'] as JsonObject)['f:spec'] as JsonObject)['f:containers'] as JsonObject)['k:{"name":"web"}'] as JsonObject)['f:ports'];
@@ -98,12 +98,12 @@ describe('patch service', () => {
 
   it('refuses strategic merge patch for custom resources with 415, and merges them otherwise', () => {
     const widget: JsonObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', uid: 'u' }, spec: { size: 1, tags: ['a'] } };
-    const refused = statusOf(() => service.patch(request({ type: WIDGET, patchType: 'strategic', current: widget, patch: '{"spec":{"size":2}}' })));
+    const refused = statusOf(() => service.patch(request({ type: WIDGET, patchType: 'strategic', current: widget, patch: '{"spec":{"size":2}}' })).object);
     assert.deepStrictEqual(refused, {
       code: 415,
       message: 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
     });
-    const merged = service.patch(request({ type: WIDGET, patchType: 'merge', current: widget, patch: '{"spec":{"tags":["b"]}}' }));
+    const merged = service.patch(request({ type: WIDGET, patchType: 'merge', current: widget, patch: '{"spec":{"tags":["b"]}}' })).object;
     assert.deepStrictEqual(merged['spec'], { size: 1, tags: ['b'] });
   });
 
