@@ -3,6 +3,7 @@ import { after, before, describe } from 'node:test';
 import { etcdUnavailableReason, startEtcd, type RunningEtcd } from '../../fixtures/etcd.js';
 import { BerthServer } from './harness/berth-server.js';
 import { kubectlCoreTests } from './suites/kubectl-core.js';
+import { kubectlGeneratorTests } from './suites/kubectl-generators.js';
 import { kubectlMoreTests } from './suites/kubectl-more.js';
 
 const skip = etcdUnavailableReason();
@@ -21,4 +22,5 @@ describe('kubectl 1.32 against berth server (etcd)', { timeout: 600_000, ...(ski
   const get = () => server ?? (() => { throw new Error('server not started'); })();
   kubectlCoreTests(get);
   kubectlMoreTests(get);
+  kubectlGeneratorTests(get);
 });

@@ -2,6 +2,7 @@
 import { after, before, describe } from 'node:test';
 import { BerthServer } from './harness/berth-server.js';
 import { kubectlCoreTests } from './suites/kubectl-core.js';
+import { kubectlGeneratorTests } from './suites/kubectl-generators.js';
 import { kubectlMoreTests } from './suites/kubectl-more.js';
 
 describe('kubectl 1.32 against berth server (SQLite)', { timeout: 600_000 }, () => {
@@ -11,4 +12,5 @@ describe('kubectl 1.32 against berth server (SQLite)', { timeout: 600_000 }, () 
   const get = () => server ?? (() => { throw new Error('server not started'); })();
   kubectlCoreTests(get);
   kubectlMoreTests(get);
+  kubectlGeneratorTests(get);
 });

@@ -7,9 +7,10 @@ import { ACCESS_TYPES } from './types-access.js';
 import { CORE_POD_TYPES } from './types-core-pod.js';
 import { CORE_TYPES } from './types-core.js';
 import { META_TYPES } from './types-meta.js';
+import { NETWORKING_TYPES } from './types-networking.js';
 import { WORKLOAD_TYPES } from './types-workloads.js';
 
-export const MESSAGES: ReadonlyMap<string, MessageDef> = compileTables(META_TYPES, CORE_POD_TYPES, CORE_TYPES, WORKLOAD_TYPES, ACCESS_TYPES);
+export const MESSAGES: ReadonlyMap<string, MessageDef> = compileTables(META_TYPES, CORE_POD_TYPES, CORE_TYPES, WORKLOAD_TYPES, ACCESS_TYPES, NETWORKING_TYPES);
 
 /** Kinds whose message is named differently from the kind. */
 const RENAMED: Record<string, string> = {
@@ -26,13 +27,15 @@ const KINDS_BY_GROUP_VERSION: Record<string, readonly string[]> = {
   'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision', 'DeleteOptions'],
   'batch/v1': ['Job', 'CronJob', 'DeleteOptions'],
   'policy/v1': ['PodDisruptionBudget', 'Eviction', 'DeleteOptions'],
-  'autoscaling/v1': ['Scale'],
-  'authentication.k8s.io/v1': ['TokenRequest', 'TokenReview'],
+  'autoscaling/v1': ['Scale', 'HorizontalPodAutoscaler', 'DeleteOptions'],
+  'authentication.k8s.io/v1': ['TokenRequest', 'TokenReview', 'SelfSubjectReview'],
   'authorization.k8s.io/v1': ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview'],
   'rbac.authorization.k8s.io/v1': ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'DeleteOptions'],
   'coordination.k8s.io/v1': ['Lease', 'DeleteOptions'],
   'discovery.k8s.io/v1': ['EndpointSlice', 'DeleteOptions'],
   'events.k8s.io/v1': ['Event', 'DeleteOptions'],
+  'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'DeleteOptions'],
+  'scheduling.k8s.io/v1': ['PriorityClass', 'DeleteOptions'],
 };
 
 /** The message definition for an apiVersion/kind, undefined when Berth does not decode it from protobuf. */

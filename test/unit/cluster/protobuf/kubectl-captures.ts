@@ -3,11 +3,12 @@
  * bodies it sent, one per scenario. Used live by the capture tests (when a
  * kubectl binary is available) and to refresh test/fixtures/protobuf/.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKubeServer, type CapturedRequest } from './fake-kube-server.js';
+import { kubeTools } from '../../../integration/cluster/harness/kube-tools.js';
 import { RICH_CRONJOB } from './rich-objects.js';
 
 export interface Scenario {
@@ -19,6 +20,8 @@ export interface Scenario {
   files?: Record<string, string | Buffer>;
   /** Also run with `--dry-run=client -o json`: kubectl's own JSON of the object it sends (default true). */
   dryRunJson?: boolean;
+  /** Prepares the scratch directory (e.g. generates a key pair) before running. */
+  setup?: (dir: string) => void;
 }
 
 export interface ScenarioCapture {
@@ -30,9 +33,18 @@ export interface ScenarioCapture {
   json?: string;
 }
 
+/** The binaries of the npm lambda layer as the integration harness unpacks them, if that works here. */
+function layerTools(): { kubectl: string; helm: string } | undefined {
+  try {
+    return kubeTools();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Candidates for kubectl 1.32: $KUBECTL, an unpacked lambda layer, the gcloud dispatcher's versioned binary. */
 export function findKubectl(): string | undefined {
-  const candidates = [process.env['KUBECTL'], '/tmp/k8sbin/kubectl/kubectl', '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'];
+  const candidates = [process.env['KUBECTL'], '/tmp/k8sbin/kubectl/kubectl', layerTools()?.kubectl, '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'];
   return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
 }
 
@@ -56,6 +68,7 @@ async function runAgainst(kubectl: string, s: Scenario, home: string, extra: str
   for (const [path, obj] of Object.entries(s.objects ?? {})) server.objects.set(path, obj);
   const url = await server.start();
   for (const [name, content] of Object.entries(s.files ?? {})) writeFileSync(join(home, name), content);
+  s.setup?.(home);
   const r = await run(kubectl, [`--server=${url}`, '--cache-dir', join(home, 'cache'), ...extra, ...s.args], { HOME: home, PATH: process.env['PATH'] ?? '' }, home);
   await server.stop();
   return { ...r, requests: server.captured };
@@ -100,7 +113,38 @@ export const PROTOBUF_SCENARIOS: Scenario[] = [
   { name: 'service', args: ['create', 'service', 'clusterip', 'svc1', '-n', 'default', '--tcp=80:8080', '--tcp=443:https'] },
   { name: 'role', args: ['create', 'role', 'r1', '-n', 'default', '--verb=get', '--verb=list', '--resource=pods,deployments.apps'] },
   { name: 'pdb', args: ['create', 'poddisruptionbudget', 'pdb1', '-n', 'default', '--selector=app=web', '--min-available=50%'] },
+  { name: 'pdb-max', args: ['create', 'poddisruptionbudget', 'pdb2', '-n', 'default', '--selector=app=web', '--max-unavailable=1'] },
+  {
+    name: 'ingress',
+    args: ['create', 'ingress', 'ing1', '-n', 'default', '--class=nginx', '--default-backend=defsvc:http',
+      '--rule=foo.example.com/=svc1:8080,tls=my-cert', '--rule=bar.example.com/api*=svc2:https', '--annotation=a=b'],
+  },
+  { name: 'priorityclass', args: ['create', 'priorityclass', 'high', '--value=1000', '--description=important', '--global-default=true', '--preemption-policy=Never'] },
+  {
+    name: 'autoscale', args: ['autoscale', 'deployment', 'web', '-n', 'default', '--min=2', '--max=5', '--cpu-percent=80'],
+    objects: { '/apis/apps/v1/namespaces/default/deployments/web': { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid: 'u1', resourceVersion: '1' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } } },
+  },
+  { name: 'whoami', dryRunJson: false, args: ['auth', 'whoami'] },
+  { name: 'clusterrole', args: ['create', 'clusterrole', 'reader', '--verb=get,list,watch', '--resource=pods,pods/log'] },
+  { name: 'clusterrole-nonresource', args: ['create', 'clusterrole', 'logs', '--verb=get', '--non-resource-url=/logs/*'] },
+  { name: 'clusterrolebinding', args: ['create', 'clusterrolebinding', 'crb1', '--clusterrole=reader', '--user=bob', '--group=ops', '--serviceaccount=kube-system:default'] },
+  { name: 'service-nodeport', args: ['create', 'service', 'nodeport', 'np1', '-n', 'default', '--tcp=80:8080', '--node-port=30080'] },
+  { name: 'service-loadbalancer', args: ['create', 'service', 'loadbalancer', 'lb1', '-n', 'default', '--tcp=443:8443'] },
+  { name: 'service-externalname', args: ['create', 'service', 'externalname', 'ext1', '-n', 'default', '--external-name=db.example.com', '--tcp=5432'] },
+  { name: 'service-headless', args: ['create', 'service', 'clusterip', 'headless', '-n', 'default', '--clusterip=None'] },
+  {
+    name: 'secret-tls', args: ['create', 'secret', 'tls', 'tls1', '-n', 'default', '--cert=tls.crt', '--key=tls.key'],
+    setup: (dir) => makeKeyPair(dir, 'tls.crt', 'tls.key'),
+  },
+  { name: 'serviceaccount-rbac-role', args: ['create', 'role', 'r2', '-n', 'default', '--verb=*', '--resource=deployments.apps', '--resource-name=web'] },
 ];
+
+/** A self-signed certificate and its key, as `kubectl create secret tls` wants them. */
+export function makeKeyPair(dir: string, certFile: string, keyFile: string): void {
+  if (existsSync(join(dir, certFile))) return; // the dry run must see the same pair
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=berth-test', '-keyout', join(dir, keyFile), '-out', join(dir, certFile)], { stdio: 'ignore' });
+}
 
 export interface FixtureEntry {
   scenario: string;
@@ -131,7 +175,7 @@ export function writeFixtures(dir: string, captures: readonly ScenarioCapture[],
 
 /** helm 3.17 from the unpacked lambda layer, or $HELM. */
 export function findHelm(): string | undefined {
-  const candidates = [process.env['HELM'], '/tmp/k8sbin/helm/helm'];
+  const candidates = [process.env['HELM'], '/tmp/k8sbin/helm/helm', layerTools()?.helm];
   return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
 }
 
