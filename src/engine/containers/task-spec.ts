@@ -12,7 +12,8 @@ export function taskSpecFor(rec: ContainerRecord, setup: TaskSetup, resolveTask:
   const spec: TaskSpec = {
     id: rec.Id,
     runtime: rec.Runtime,
-    rootfsMounts: [{ type: 'bind', source: setup.rootfsPath, options: ['rbind'] }],
+    // Mounted by the container service already: the runtime uses it in place.
+    rootfsPath: setup.rootfsPath,
     readonlyRootfs: h.ReadonlyRootfs ?? false,
     process: {
       args: [rec.Path, ...rec.Args],

@@ -16,7 +16,7 @@ export type { Mount } from '../../platform/linux/mount.js';
 
 export interface Runtime {
   /**
-   * Starts the task: mounts spec.rootfsMounts at <bundle>/rootfs, writes the
+   * Starts the task: mounts spec.rootfsMounts at <bundle>/rootfs (or uses spec.rootfsPath), writes the
    * OCI config.json, hands the task to a monitor, runs the process. Resolves
    * with the pid once running. Output from the very first byte reaches the log
    * and the streams in `attachments` (clients that attached before start). A
@@ -80,8 +80,13 @@ export interface TaskSpec {
   id: string;
   /** OCI runtime by name (runc, crun); default RuntimeOptions.defaultRuntime. */
   runtime?: string;
-  /** Mounted in order at <bundle>/rootfs (what the snapshotter returned). */
-  rootfsMounts: Mount[];
+  /** Mounted in order at <bundle>/rootfs (what the snapshotter returned); give this or rootfsPath. */
+  rootfsMounts?: Mount[];
+  /**
+   * An already-mounted root filesystem (absolute path), used where it is: its
+   * owner mounted it and unmounts it after delete(). Saves mounting it twice.
+   */
+  rootfsPath?: string;
   readonlyRootfs?: boolean;
   process: ProcessSpec;
   hostname?: string;

@@ -54,6 +54,8 @@ export interface OciContext {
   initBinary?: string;
   /** Whether the kernel has a blkio weight to set. */
   blkioWeight?: boolean;
+  /** Absolute root filesystem path; default `rootfs` in the bundle. */
+  rootPath?: string;
 }
 
 export const INIT_PATH = '/sbin/docker-init';
@@ -88,7 +90,7 @@ export function buildOciSpec(spec: TaskSpec, ctx: OciContext): OciSpec {
   const oci: OciSpec = {
     ociVersion: '1.0.2-dev',
     process,
-    root: { path: 'rootfs', readonly: spec.readonlyRootfs === true },
+    root: { path: ctx.rootPath ?? 'rootfs', readonly: spec.readonlyRootfs === true },
     mounts,
     linux: {
       namespaces,

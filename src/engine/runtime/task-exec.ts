@@ -23,7 +23,7 @@ export async function execInTask(ctx: RuntimeContext, handle: TaskHandle, spec: 
   const task = JSON.parse(await readFile(handle.files.config, 'utf8')) as OciSpec;
   let user: UserSpec = task.process.user;
   if (typeof spec.user === 'object') user = spec.user;
-  else if (spec.user) user = await resolveUser(handle.files.rootfs, spec.user);
+  else if (spec.user) user = await resolveUser(handle.rootfs, spec.user);
   const caps = spec.privileged ? allCapabilities(await ctx.lastCap, await ctx.bounding) : task.process.capabilities.bounding;
   const terminal = spec.terminal === true;
   const proc: OciProcess = {

@@ -17,6 +17,8 @@ export interface TaskRecord {
   keepForOom: boolean;
   createdAt: string;
   labels: Record<string, string>;
+  /** The caller's mounted rootfs (TaskSpec.rootfsPath); absent: <bundle>/rootfs. */
+  rootfs?: string;
 }
 
 /** The daemon's in-memory view of one task. */
@@ -35,6 +37,11 @@ export class TaskHandle {
   ) {
     this.files = taskFiles(taskDir);
     this.exited = new Promise((r) => (this.resolveExit = r));
+  }
+
+  /** Where the task's root filesystem is seen from the host. */
+  get rootfs(): string {
+    return this.record.rootfs ?? this.files.rootfs;
   }
 
   setExit(e: ExitFrame | ExitStatus): void {

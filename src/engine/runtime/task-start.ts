@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { conflict, errorMessage, failedPrecondition, internal, invalidArgument, logger, notFound } from '../../core/index.js';
 import { mountAll } from '../../platform/linux/mount.js';
 import { hostDevice, hostDevices } from '../../platform/linux/processes.js';
@@ -23,6 +24,8 @@ const log = logger('runtime.start');
 export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo, attachments: Attachment[]): Promise<StartedTask> {
   if (!TASK_ID.test(spec.id)) throw invalidArgument(`invalid task id: ${JSON.stringify(spec.id)}`);
   if (spec.process.args.length === 0) throw invalidArgument('no command specified');
+  if ((spec.rootfsPath === undefined) === (spec.rootfsMounts === undefined)) throw invalidArgument('give either rootfsMounts or rootfsPath');
+  if (spec.rootfsPath !== undefined && !isAbsolute(spec.rootfsPath)) throw invalidArgument(`rootfsPath must be absolute: ${spec.rootfsPath}`);
   const runtime = spec.runtime ?? ctx.defaultRuntime;
   const runtimePath = ctx.binaries[runtime];
   if (!runtimePath) throw invalidArgument(`unknown or invalid runtime name: ${runtime}`);
@@ -50,6 +53,7 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
     keepForOom: (spec.resources?.memory ?? 0) > 0 || (spec.resources?.memorySwap ?? 0) > 0,
     createdAt: new Date().toISOString(),
     labels: spec.labels ?? {},
+    ...(spec.rootfsPath !== undefined ? { rootfs: spec.rootfsPath } : {}),
   };
   const handle = new TaskHandle(record, dir);
   ctx.tasks.set(spec.id, handle);
@@ -68,11 +72,13 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
       if (!assigned.ok) throw internal(`monitor refused the task: ${assigned.error ?? ''}`);
     });
     assignP.catch(() => {});
-    await mkdir(handle.files.rootfs);
-    await mkdir(record.runtimeRoot, { recursive: true });
-    await mountAll(spec.rootfsMounts, handle.files.rootfs);
-    lap('mounted');
-    const oci = buildOciSpec(spec, await ociContext(ctx, spec, handle.files.rootfs, record.cgroupPath));
+    await ensureRuntimeRoot(record.runtimeRoot);
+    if (spec.rootfsMounts) {
+      await mkdir(handle.files.rootfs);
+      await mountAll(spec.rootfsMounts, handle.files.rootfs);
+      lap('mounted');
+    }
+    const oci = buildOciSpec(spec, { ...(await ociContext(ctx, spec, handle.rootfs, record.cgroupPath)), ...(spec.rootfsPath !== undefined ? { rootPath: spec.rootfsPath } : {}) });
     await writeFile(handle.files.config, JSON.stringify(oci));
     lap('bundle written');
     await assignP;
@@ -93,6 +99,15 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
     await cleanupTask(handle.files, record).catch((err) => log.error('cleanup after failed start', { id: spec.id, error: errorMessage(err) }));
     throw e;
   }
+}
+
+const madeRuntimeRoots = new Set<string>();
+
+/** runc's state dir, made once per daemon rather than once per start. */
+async function ensureRuntimeRoot(dir: string): Promise<void> {
+  if (madeRuntimeRoots.has(dir)) return;
+  await mkdir(dir, { recursive: true });
+  madeRuntimeRoots.add(dir);
 }
 
 function assignmentOf(spec: TaskSpec, io: TaskIo, record: TaskRecord, dir: string): MonitorAssignment {

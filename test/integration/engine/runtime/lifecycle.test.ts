@@ -1,8 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { inheritableFds } from '../../../../src/platform/linux/processes.js';
+import { isMountPoint, mountAll, unmountIfMounted } from '../../../../src/platform/linux/mount.js';
+import { mountsUnder } from '../../../../src/platform/linux/unmount-tree.js';
 import { Harness, Sink, skipReason, sleep } from './harness.js';
 
 const skip = skipReason();
@@ -186,6 +188,34 @@ describe('runtime lifecycle (runc)', { skip, timeout: 180_000 }, () => {
     assert.deepEqual(left.cgroups, []);
     await assert.rejects(h.runtime.start(h.spec('baduser', ['true'], { process: { args: ['true'], user: 'ghost' } }), {}), /unable to find user ghost/);
     assert.deepEqual((await h.leftovers()).mounts, []);
+  });
+
+  test('rootfsPath: a rootfs the caller mounted is used in place, exec resolves users in it, delete leaves it mounted', async () => {
+    const mounted = h.spec('inplace', ['sh', '-c', 'echo hi > /made-here; sleep 100']);
+    const rootfs = `${h.root}/inplace-rootfs`;
+    mkdirSync(rootfs);
+    await mountAll(mounted.rootfsMounts!, rootfs);
+    const { rootfsMounts: _unused, ...rest } = mounted;
+    const spec = { ...rest, rootfsPath: rootfs };
+    try {
+      await assert.rejects(h.runtime.start({ ...spec, id: h.id('relative'), rootfsPath: 'x/y' }, {}), /must be absolute/);
+      await h.runtime.start(spec, {});
+      const before = (await mountsUnder(h.root)).filter((m) => m.startsWith(h.execRoot));
+      assert.deepEqual(before, [], 'the runtime mounted nothing of its own');
+      const out = new Sink();
+      const x = await h.runtime.exec(spec.id, { args: ['id', '-u'], user: 'nobody' }, { stdout: out });
+      assert.equal(await x.wait(), 0);
+      assert.equal(out.text().trim(), '65534');
+      for (let i = 0; i < 100 && !existsSync(`${rootfs}/made-here`); i++) await sleep(20);
+      assert.ok(existsSync(`${rootfs}/made-here`), 'the task writes into the caller’s mount');
+      await h.runtime.kill(spec.id, 'KILL');
+      await h.runtime.wait(spec.id);
+      await h.runtime.delete(spec.id);
+      assert.ok(await isMountPoint(rootfs), 'delete leaves the caller’s mount alone');
+      assert.ok(!existsSync(`${h.execRoot}/tasks/${spec.id}`));
+    } finally {
+      await unmountIfMounted(rootfs);
+    }
   });
 
   test('after every delete nothing is left: mounts, cgroups, tasks, processes besides the idle pool', async () => {
