@@ -11,6 +11,8 @@ import { collectUnused } from './image-gc.js';
 import type { ExportOptions } from './types.js';
 
 export const CONTAINER_LABEL = 'berth.container';
+/** The image a container layer was made from: while it exists, removing the layer frees no image layer. */
+export const IMAGE_LABEL = 'berth.image';
 
 export function containerKey(containerId: string): string {
   return `container-${containerId}`;
@@ -30,10 +32,20 @@ export async function createContainerLayer(ctx: ImageContext, containerId: strin
   const top = topChain(cfg);
   const unpin = ctx.layers.pin(top ? [top] : []);
   try {
-    return await ctx.snapshots.prepare(containerKey(containerId), top, { [CONTAINER_LABEL]: containerId });
+    return await ctx.snapshots.prepare(containerKey(containerId), top, { [CONTAINER_LABEL]: containerId, [IMAGE_LABEL]: rec.id });
   } finally {
     unpin();
   }
+}
+
+/** Containers that have a read-write layer, by id. */
+export function containerLayerIds(ctx: ImageContext): string[] {
+  const out: string[] = [];
+  for (const s of ctx.snapshots.list()) {
+    const id = s.labels[CONTAINER_LABEL];
+    if (s.kind === 'active' && id !== undefined && s.key === containerKey(id)) out.push(id);
+  }
+  return out;
 }
 
 export function containerMounts(ctx: ImageContext, containerId: string): Mount[] {
@@ -43,8 +55,13 @@ export function containerMounts(ctx: ImageContext, containerId: string): Mount[]
 /** Drops the read-write layer, then any image layers only it kept alive (force-removed images). */
 export async function removeContainerLayer(ctx: ImageContext, containerId: string): Promise<void> {
   const key = containerKey(containerId);
-  if (!ctx.snapshots.stat(key)) return;
+  const info = ctx.snapshots.stat(key);
+  if (!info) return;
   await ctx.snapshots.remove(key);
+  // Its image layers can only have become collectable if the image is gone (rmi -f while in use):
+  // a full collection after every container removal would read every image config for nothing.
+  const image = info.labels[IMAGE_LABEL];
+  if (image !== undefined && ctx.db.get(image as Digest)) return;
   await collectUnused(ctx);
 }
 

@@ -4,7 +4,7 @@ import type { ContainerConfig, Descriptor, Digest, Filters, Reference } from '..
 import type { Mount } from '../../platform/linux/mount.js';
 import { LocalContentStore } from '../content/index.js';
 import { OverlaySnapshotter, type Change } from '../snapshots/index.js';
-import { containerChanges, containerGraphDriver, containerMounts, createContainerLayer, exportContainer, removeContainerLayer } from './container-layer.js';
+import { containerChanges, containerGraphDriver, containerLayerIds, containerMounts, createContainerLayer, exportContainer, removeContainerLayer } from './container-layer.js';
 import { publish, readConfig, resolveRecord, type ImageContext, type ImageEventSink } from './context.js';
 import { addDigestRef, findLayerBlob, localImage, repositoryTags, type LocalImage } from './transfer-support.js';
 import { commitContainer } from './image-commit.js';
@@ -39,6 +39,8 @@ export interface ImagesServiceOptions {
  */
 export class ImagesService {
   private readonly ctx: ImageContext;
+  /** Container layers being removed after their container's `destroy`: rmi and prune wait for them. */
+  private readonly layerRemovals = new Set<Promise<void>>();
 
   constructor(opts: ImagesServiceOptions) {
     const content = new LocalContentStore(join(opts.root, 'content'));
@@ -109,11 +111,14 @@ export class ImagesService {
     return tagImage(this.ctx, name, repo, tag);
   }
 
-  remove(name: string, opts: { force?: boolean; noprune?: boolean } = {}): Promise<DeleteResponseItem[]> {
+  async remove(name: string, opts: { force?: boolean; noprune?: boolean } = {}): Promise<DeleteResponseItem[]> {
+    // A container removed just before must not keep its image's layers alive (and out of the answer).
+    await this.settleLayerRemovals();
     return deleteImage(this.ctx, name, { force: opts.force ?? false, prune: !(opts.noprune ?? false) });
   }
 
-  prune(filters: Filters = new Map()): Promise<PruneReport> {
+  async prune(filters: Filters = new Map()): Promise<PruneReport> {
+    await this.settleLayerRemovals();
     return pruneImages(this.ctx, filters);
   }
 
@@ -165,8 +170,26 @@ export class ImagesService {
     return containerMounts(this.ctx, containerId);
   }
 
-  removeContainerLayer(containerId: string): Promise<void> {
-    return removeContainerLayer(this.ctx, containerId);
+  /** Removes a container's layer, after `after` settled when given (the caller unmounting its rootfs). */
+  removeContainerLayer(containerId: string, options: { after?: Promise<unknown> } = {}): Promise<void> {
+    if (!options.after) return removeContainerLayer(this.ctx, containerId);
+    const p = options.after.then(
+      () => removeContainerLayer(this.ctx, containerId),
+      () => removeContainerLayer(this.ctx, containerId),
+    );
+    const tracked = p.catch(() => {});
+    this.layerRemovals.add(tracked);
+    void tracked.finally(() => this.layerRemovals.delete(tracked));
+    return p;
+  }
+
+  /** Ids of the containers that have a read-write layer. */
+  containerLayers(): string[] {
+    return containerLayerIds(this.ctx);
+  }
+
+  private async settleLayerRemovals(): Promise<void> {
+    while (this.layerRemovals.size > 0) await Promise.all([...this.layerRemovals]);
   }
 
   containerChanges(containerId: string): Promise<Change[]> {
@@ -190,8 +213,8 @@ export class ImagesService {
     return Promise.resolve(this.containerMounts(containerId));
   }
 
-  removeLayer(containerId: string): Promise<void> {
-    return this.removeContainerLayer(containerId);
+  removeLayer(containerId: string, options: { after?: Promise<unknown> } = {}): Promise<void> {
+    return this.removeContainerLayer(containerId, options);
   }
 
   /** Collects unreferenced layers and blobs now (normally done after each removal). */
