@@ -89,6 +89,9 @@ export async function runEngineDaemon(opts: EngineDaemonOptions, signal: AbortSi
       volumes: volumes.containers,
       events,
     });
+    // Before the network and runtime close: removals finish their background part.
+    const containerService = containers;
+    closers.unshift(() => containerService.settle());
     await containers.load();
     await volumes.containers.restore();
     await network.finishRestore();

@@ -35,6 +35,7 @@ export class ContainerService implements ContainerLookup {
   readonly execs: ExecManager;
   private readonly ctx: ContainerContext;
   private readonly health: HealthChecker;
+  private readonly background = new Set<Promise<void>>();
 
   constructor(deps: ContainerServiceDeps) {
     this.ctx = { ...deps, store: new ContainerStore(deps.options.containersDir), locks: new KeyedLock(), waiters: new Waiters() };
@@ -92,15 +93,8 @@ export class ContainerService implements ContainerLookup {
       await this.lifecycle.waitForExit(rec, 30_000);
     }
     await this.ctx.locks.run(rec.Id, async () => {
-      const previous = rec.State.Status;
+      if (rec.State.Running) throw conflict(`Could not kill running container ${rec.Id}, cannot remove - container is still running`);
       rec.State.Status = 'removing';
-      try {
-        await this.ctx.runtime.delete(rec.Id);
-        await this.ctx.images.removeLayer(rec.Id);
-      } catch (err) {
-        rec.State.Status = previous;
-        throw err;
-      }
       for (const [what, step] of [
         ['volumes', () => this.ctx.volumes.onRemove(rec, { removeAnonymous: options.volumes })],
         ['network', () => this.ctx.networking.onRemove(rec)],
@@ -108,10 +102,30 @@ export class ContainerService implements ContainerLookup {
         await step().catch((err: unknown) => log.warn(`removing ${what} of container failed`, { id: rec.Id, err: errorMessage(err) }));
       }
       this.execs.forget(rec.Id);
-      await this.ctx.store.remove(rec);
+      await this.ctx.store.forget(rec);
       emitContainerEvent(this.ctx, rec, 'destroy');
       this.ctx.waiters.removed(rec.Id, rec.State.ExitCode);
+      // Nothing a client can see is left. The task, the rootfs mount, the layer and the
+      // files go after the answer (`docker run --rm` waits for it); rmi and prune wait
+      // for the layer, settle() (daemon stop) for all, and restore() finishes a crashed one.
+      const released = this.lifecycle.release(rec);
+      const layer = this.ctx.images.removeLayer(rec.Id, { after: released });
+      this.inBackground(rec.Id, Promise.all([layer, released.then(() => this.ctx.store.removeFiles(rec.Id))]));
     });
+  }
+
+  /** Waits for the background part of removals (daemon stop, tests). */
+  async settle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  private inBackground(id: string, work: Promise<unknown>): void {
+    const p = work.then(
+      () => {},
+      (err: unknown) => log.warn('releasing a removed container failed', { id, err: errorMessage(err) }),
+    );
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
   }
 
   async rename(idOrName: string, newName: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conflict, invalidArgument, logger, notFound } from '../../core/index.js';
@@ -20,7 +20,10 @@ export class ContainerStore {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Loads every record; skips (and logs) unreadable ones. */
+  /**
+   * Loads every record; skips (and logs) unreadable ones. A directory without
+   * a record is what a removal (or a create) interrupted by a crash left: removed.
+   */
   load(): ContainerRecord[] {
     for (const id of readdirSync(this.dir)) {
       try {
@@ -28,7 +31,8 @@ export class ContainerStore {
         this.byId.set(rec.Id, rec);
         this.byName.set(rec.Name, rec.Id);
       } catch (err) {
-        log.warn('skipping unreadable container record', { id, err });
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') rmSync(join(this.dir, id), { recursive: true, force: true });
+        else log.warn('skipping unreadable container record', { id, err });
       }
     }
     return [...this.byId.values()];
@@ -82,9 +86,21 @@ export class ContainerStore {
   }
 
   async remove(rec: ContainerRecord): Promise<void> {
+    await this.forget(rec);
+    await this.removeFiles(rec.Id);
+  }
+
+  /** The container is gone for every lookup and from disk (its record); its other files stay for removeFiles(). */
+  async forget(rec: ContainerRecord): Promise<void> {
     this.byId.delete(rec.Id);
     if (this.byName.get(rec.Name) === rec.Id) this.byName.delete(rec.Name);
-    await rm(this.containerDir(rec.Id), { recursive: true, force: true });
+    await rm(join(this.containerDir(rec.Id), 'container.json'), { force: true });
+  }
+
+  /** Removes a forgotten container's directory (logs, /etc files). */
+  async removeFiles(id: string): Promise<void> {
+    if (this.byId.has(id)) return;
+    await rm(this.containerDir(id), { recursive: true, force: true });
   }
 
   find(idOrName: string): ContainerRecord | undefined {

@@ -157,6 +157,9 @@ export interface ContainerImages {
   resolve(ref: string): Promise<{ id: string; config: import('../../core/index.js').ContainerConfig }>;
   createLayer(containerId: string, imageId: string): Promise<import('../../platform/linux/mount.js').Mount[]>;
   layerMounts(containerId: string): Promise<import('../../platform/linux/mount.js').Mount[]>;
-  removeLayer(containerId: string): Promise<void>;
+  /** Removes the read-write layer, once `after` settled when given (its rootfs unmounted). */
+  removeLayer(containerId: string, options?: { after?: Promise<unknown> }): Promise<void>;
+  /** Containers that have a read-write layer (to find what a crash left behind). */
+  containerLayers?(): string[];
   graphDriverData(containerId: string): Record<string, string>;
 }

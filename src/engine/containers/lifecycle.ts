@@ -1,4 +1,4 @@
-import { mkdir, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { conflict, errorMessage, logger } from '../../core/index.js';
 import { emitContainerEvent, type ContainerContext } from './context.js';
@@ -58,11 +58,12 @@ export class Lifecycle {
     const attachments = [...(this.pending.get(rec.Id) ?? [])];
     this.pending.delete(rec.Id);
     try {
-      await mkdir(rootfs, { recursive: true });
-      await this.ctx.mounter.unmountIfMounted(rootfs);
-      await this.ctx.mounter.mountAll(await this.ctx.images.layerMounts(rec.Id), rootfs);
+      // The network (namespace, CNI, /etc files) does not need the rootfs: both at once.
+      const [mounted, networked] = await Promise.allSettled([this.mountRootfs(rec.Id, rootfs), this.ctx.networking.setUp(rec)]);
+      if (mounted.status === 'rejected') throw mounted.reason;
+      if (networked.status === 'rejected') throw networked.reason;
+      const net = networked.value;
       const volumeMounts = await this.ctx.volumes.setUp(rec, rootfs);
-      const net = await this.ctx.networking.setUp(rec);
       const { pid, startedAt } = await this.ctx.runtime.start(rec, { rootfsPath: rootfs, mounts: [...volumeMounts, ...net.mounts], netnsPath: net.netnsPath }, attachments);
       Object.assign(s, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: startedAt.toISOString() });
       rec.HasBeenStartedBefore = true;
@@ -82,6 +83,12 @@ export class Lifecycle {
     }
   }
 
+  private async mountRootfs(id: string, rootfs: string): Promise<void> {
+    await mkdir(rootfs, { recursive: true });
+    await this.ctx.mounter.unmountIfMounted(rootfs);
+    await this.ctx.mounter.mountAll(await this.ctx.images.layerMounts(id), rootfs);
+  }
+
   /** Follows the task until it exits (also after a daemon restart). */
   watchExit(rec: ContainerRecord): void {
     if (this.exitWatchers.has(rec.Id)) return;
@@ -96,10 +103,12 @@ export class Lifecycle {
     const rec = this.ctx.store.find(id);
     if (!rec) return;
     let restart = false;
+    // The removal that follows releases task and rootfs after `destroy`, off the client's path.
+    const autoRemove = rec.HostConfig.AutoRemove === true;
     await this.ctx.locks.run(id, async () => {
       const ranFor = Date.now() - Date.parse(rec.State.StartedAt);
       this.hooks.onStopped(rec);
-      await this.cleanupAfterStop(rec);
+      await this.cleanupAfterStop(rec, { release: !autoRemove });
       // State changes only now, so that whoever sees "not running" also sees the die event.
       Object.assign(rec.State, {
         Status: 'exited', Running: false, Paused: false, Restarting: false, Pid: 0,
@@ -114,11 +123,17 @@ export class Lifecycle {
         Object.assign(rec.State, { Status: 'restarting', Restarting: true });
         this.restartTimers.set(id, setTimeout(() => void this.restartByPolicy(id), delay));
       }
-      await this.ctx.store.save(rec);
+      // A record about to be removed is not rewritten (a crash meanwhile replays the exit at restore).
+      if (!autoRemove) await this.ctx.store.save(rec);
       this.ctx.waiters.exited(id, exit.exitCode);
     });
-    if (rec.HostConfig.AutoRemove && !restart) {
-      await this.hooks.remove(rec).catch((err: unknown) => log.warn('auto-remove failed', { id, err: errorMessage(err) }));
+    if (autoRemove) {
+      await this.hooks.remove(rec).catch(async (err: unknown) => {
+        log.warn('auto-remove failed', { id, err: errorMessage(err) });
+        // Left as an ordinary exited container: release what the removal would have.
+        await this.release(rec);
+        await this.ctx.store.save(rec).catch(() => {});
+      });
     }
   }
 
@@ -142,22 +157,25 @@ export class Lifecycle {
     return true;
   }
 
-  /** Undoes what start set up: network, runtime state, rootfs mount. Idempotent. */
-  private async cleanupAfterStop(rec: ContainerRecord): Promise<void> {
-    const steps: [string, () => Promise<unknown>][] = [
+  /**
+   * Undoes what start set up: network and volumes (what clients see), then
+   * unless `release` is false the runtime's task and the rootfs mount. Idempotent.
+   */
+  private async cleanupAfterStop(rec: ContainerRecord, options: { release?: boolean } = {}): Promise<void> {
+    await runSteps(rec.Id, [
       ['network', () => this.ctx.networking.tearDown(rec)],
       ['volumes', () => this.ctx.volumes.tearDown?.(rec) ?? Promise.resolve()],
+    ]);
+    if (options.release !== false) await this.release(rec);
+  }
+
+  /** Releases what no client sees: the runtime's task, the rootfs mount and its directory. Idempotent. */
+  async release(rec: ContainerRecord): Promise<void> {
+    await runSteps(rec.Id, [
       ['runtime', () => this.ctx.runtime.delete(rec.Id)],
       ['rootfs', () => this.ctx.mounter.unmountIfMounted(this.rootfsPath(rec.Id))],
       ['rootfs dir', () => rmdir(this.rootfsPath(rec.Id)).catch(() => {})],
-    ];
-    for (const [what, step] of steps) {
-      try {
-        await step();
-      } catch (err) {
-        log.warn(`cleanup of ${what} failed`, { id: rec.Id, err: errorMessage(err) });
-      }
-    }
+    ]);
   }
 
   async stop(idOrName: string, timeoutSeconds?: number, signal?: string): Promise<void> {
@@ -262,6 +280,37 @@ export class Lifecycle {
       }
       await this.cleanupAfterStop(rec);
       if (startsWithDaemon(rec)) await this.start(rec.Id).catch((err: unknown) => log.warn('restart on daemon start failed', { id: rec.Id, err: errorMessage(err) }));
+    }
+    await this.removeOrphans([...tasks.values()]);
+  }
+
+  /**
+   * What a removal released after `destroy` and a crash interrupted: tasks,
+   * rootfs mounts and read-write layers of containers that no longer exist.
+   */
+  private async removeOrphans(tasks: { id: string; running: boolean }[]): Promise<void> {
+    const known = new Set(this.ctx.store.list().map((r) => r.Id));
+    const warn = (what: string, id: string) => (err: unknown) => log.warn(`removing orphaned ${what} failed`, { id, err: errorMessage(err) });
+    for (const t of tasks) {
+      if (!known.has(t.id) && !t.running) await this.ctx.runtime.delete(t.id).catch(warn('task', t.id));
+    }
+    for (const name of await readdir(this.ctx.options.rootfsDir).catch(() => [] as string[])) {
+      if (known.has(name)) continue;
+      const dir = join(this.ctx.options.rootfsDir, name);
+      await this.ctx.mounter.unmountIfMounted(dir).then(() => rmdir(dir)).catch(warn('rootfs', name));
+    }
+    for (const id of this.ctx.images.containerLayers?.() ?? []) {
+      if (!known.has(id)) await this.ctx.images.removeLayer(id).catch(warn('layer', id));
+    }
+  }
+}
+
+async function runSteps(id: string, steps: [string, () => Promise<unknown>][]): Promise<void> {
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      log.warn(`cleanup of ${what} failed`, { id, err: errorMessage(err) });
     }
   }
 }

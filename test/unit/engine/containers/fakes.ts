@@ -109,8 +109,12 @@ export class FakeImages implements ContainerImages {
   async layerMounts(): Promise<[]> {
     return [];
   }
-  async removeLayer(id: string): Promise<void> {
+  async removeLayer(id: string, options: { after?: Promise<unknown> } = {}): Promise<void> {
+    await options.after?.catch(() => {});
     this.layers.delete(id);
+  }
+  containerLayers(): string[] {
+    return [...this.layers];
   }
   graphDriverData(): Record<string, string> {
     return {};

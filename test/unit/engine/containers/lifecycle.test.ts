@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isBerthError } from '../../../../src/core/index.js';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { harness, tick } from './fakes.js';
 
 test('create merges the image config and persists the record', async (t) => {
@@ -69,6 +71,63 @@ test('AutoRemove removes the container after exit and wakes removed waiters with
   assert.deepEqual(await removed.promise, { StatusCode: 7, Error: null });
   assert.equal(h.service.find(Id), undefined);
   assert.deepEqual(h.volumes.removed, [{ id: Id, anonymous: true }]);
+  assert.deepEqual(h.events.map((e) => e.Action), ['create', 'start', 'die', 'destroy']);
+  await h.service.settle();
+  assert.ok(h.runtime.deleted.includes(Id), 'task released after destroy');
+  assert.ok(!h.images.layers.has(Id), 'layer removed after destroy');
+  assert.ok(!existsSync(join(h.dir, 'containers', Id)), 'files removed after destroy');
+});
+
+test('a removal answers before the task, rootfs and layer are released; the name is free at once', async (t) => {
+  const h = harness();
+  t.after(() => h.close());
+  const { Id } = await h.service.create({ Image: 'busybox:test', HostConfig: { AutoRemove: true } }, 'fast');
+  const removed = h.service.wait(Id, 'removed');
+  await h.service.lifecycle.start(Id);
+  // The runtime's delete (monitor, cgroups) is slow: the client must not wait for it.
+  let finishDelete!: () => void;
+  const deleting = new Promise<void>((r) => (finishDelete = r));
+  const realDelete = h.runtime.delete.bind(h.runtime);
+  h.runtime.delete = async (id: string) => {
+    await deleting;
+    return realDelete(id);
+  };
+  h.runtime.exit(Id, 0);
+  assert.deepEqual(await removed.promise, { StatusCode: 0, Error: null });
+  assert.equal(h.service.find(Id), undefined);
+  assert.equal(h.service.list().length, 0, 'ps -a no longer shows it');
+  assert.ok(h.images.layers.has(Id), 'layer still there: its rootfs is released first');
+  const again = await h.service.create({ Image: 'busybox:test' }, 'fast');
+  assert.notEqual(again.Id, Id);
+  finishDelete();
+  await h.service.settle();
+  assert.ok(h.runtime.deleted.includes(Id));
+  assert.ok(!h.images.layers.has(Id));
+  assert.ok(h.images.layers.has(again.Id));
+  // A restart does not bring the removed container back.
+  const restarted = h.restart();
+  await restarted.load();
+  assert.deepEqual(restarted.list().map((r) => r.Name), ['fast']);
+});
+
+test('restore removes what an interrupted removal left: task, rootfs dir, layer, files', async (t) => {
+  const h = harness();
+  t.after(() => h.close());
+  const kept = await h.service.create({ Image: 'busybox:test' }, 'kept');
+  const orphan = 'f'.repeat(64);
+  h.images.layers.add(orphan);
+  mkdirSync(join(h.dir, 'rootfs', orphan), { recursive: true });
+  mkdirSync(join(h.dir, 'containers', orphan), { recursive: true });
+  writeFileSync(join(h.dir, 'containers', orphan, `${orphan}-json.log`), '');
+  h.runtime.restoreResult = [{ id: orphan, running: false, pid: 0, exit: { exitCode: 0, finishedAt: new Date(), oomKilled: false } }];
+  const restarted = h.restart();
+  await restarted.load();
+  assert.deepEqual(restarted.list().map((r) => r.Id), [kept.Id]);
+  assert.ok(h.runtime.deleted.includes(orphan));
+  assert.ok(!h.images.layers.has(orphan));
+  assert.ok(h.images.layers.has(kept.Id));
+  assert.ok(!existsSync(join(h.dir, 'rootfs', orphan)));
+  assert.ok(!existsSync(join(h.dir, 'containers', orphan)));
 });
 
 test('stop sends the stop signal then SIGKILL after the timeout', async (t) => {
@@ -94,6 +153,7 @@ test('remove refuses a running container unless forced', async (t) => {
   await assert.rejects(h.service.remove(Id, { force: false, volumes: false }), /You cannot remove a running container/);
   await h.service.remove(Id, { force: true, volumes: false });
   assert.equal(h.service.find(Id), undefined);
+  await h.service.settle();
   assert.ok(!h.images.layers.has(Id));
 });
 
