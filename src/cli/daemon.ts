@@ -9,6 +9,7 @@ const specs: FlagSpecs = {
   'cgroup-parent': { type: 'string' },
   'bridge-name': { type: 'string', aliases: ['bridge'] },
   bip: { type: 'string' },
+  'monitor-pool': { type: 'string' },
   'log-level': { type: 'string', short: 'l' },
   help: { type: 'bool' },
 };
@@ -25,6 +26,8 @@ Options:
       --cgroup-parent PATH    Parent cgroup of containers (default /berth)
       --bridge-name NAME      Linux bridge of the default network (default berth0)
       --bip CIDR              Address of the default bridge (default 172.17.0.1/16 unless in use)
+      --monitor-pool N        Container monitors kept started ahead of need, at least (default 2;
+                              bursts of starts raise it for a while; 0: one started per container)
   -l, --log-level LEVEL       error, warn, info or debug (default info)
 `;
 
@@ -37,6 +40,11 @@ export async function run(args: string[]): Promise<number> {
   const host = flags.strings.get('host') ?? 'unix:///run/berth/berth.sock';
   if (!host.startsWith('unix://')) {
     process.stderr.write(`berth daemon: only unix:// hosts are supported, got ${host}\n`);
+    return 1;
+  }
+  const pool = flags.strings.get('monitor-pool');
+  if (pool !== undefined && !/^\d+$/.test(pool)) {
+    process.stderr.write(`berth daemon: --monitor-pool wants a number, got ${pool}\n`);
     return 1;
   }
   setLogLevel((flags.strings.get('log-level') as LogLevel | undefined) ?? (process.env['BERTH_LOG_LEVEL'] as LogLevel | undefined) ?? 'info');
@@ -52,6 +60,7 @@ export async function run(args: string[]): Promise<number> {
       cgroupParent: flags.strings.get('cgroup-parent') ?? '/berth',
       bridgeName: flags.strings.get('bridge-name') ?? 'berth0',
       ...(flags.strings.has('bip') ? { bip: flags.strings.get('bip')! } : {}),
+      ...(pool !== undefined ? { monitorPoolSize: Number(pool) } : {}),
     },
     controller.signal,
     (socket) => process.stderr.write(`Berth engine ready on unix://${socket}\nUse it with:  export DOCKER_HOST=unix://${socket}; docker run --rm busybox echo hello\n`),

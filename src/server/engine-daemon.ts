@@ -31,6 +31,8 @@ export interface EngineDaemonOptions {
   cgroupParent: string;
   bridgeName: string;
   bip?: string;
+  /** Idle task monitors kept at least (the runtime's default otherwise). */
+  monitorPoolSize?: number;
 }
 
 /**
@@ -58,7 +60,12 @@ export async function runEngineDaemon(opts: EngineDaemonOptions, signal: AbortSi
     });
     await images.init();
 
-    const runtime = await createRuntime({ execRoot: join(opts.execRoot, 'runtime'), cgroupParent: opts.cgroupParent, defaultRuntime: opts.defaultRuntime });
+    const runtime = await createRuntime({
+      execRoot: join(opts.execRoot, 'runtime'),
+      cgroupParent: opts.cgroupParent,
+      defaultRuntime: opts.defaultRuntime,
+      ...(opts.monitorPoolSize !== undefined ? { monitorPoolSize: opts.monitorPoolSize } : {}),
+    });
     closers.unshift(() => runtime.close());
     // Last: an empty parent cgroup goes too, so a stopped daemon leaves no trace (running containers keep theirs).
     closers.push(async () => {

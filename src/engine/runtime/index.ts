@@ -64,7 +64,7 @@ export interface RuntimeOptions {
   defaultRuntime?: string;
   /** Extra or overriding runtimes: name → binary path. */
   runtimes?: Record<string, string>;
-  /** Pre-started idle monitors (default 2; 0 starts a monitor per task). */
+  /** Pre-started idle monitors, at least (default 2; bursts of starts raise it for a while; 0 starts a monitor per task). */
   monitorPoolSize?: number;
   /** Binary bind-mounted as /sbin/docker-init for TaskSpec.init (default /usr/bin/tini-static). */
   initBinary?: string;

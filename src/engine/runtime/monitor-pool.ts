@@ -9,19 +9,24 @@ import { logger, unavailable } from '../../core/index.js';
 import { MonitorConnection } from './monitor-connection.js';
 import { inheritableFds } from '../../platform/linux/processes.js';
 import { Frame } from './monitor/protocol.js';
+import { PoolSizer } from './pool-sizer.js';
 
 const log = logger('runtime.pool');
 const MONITOR_MAIN = fileURLToPath(new URL('./monitor/monitor-main.js', import.meta.url));
 const SPAWN_TIMEOUT_MS = 10_000;
 const REFILL_DELAY_MS = 50;
 const IDLE_NICE = 10;
+const TRIM_INTERVAL_MS = 60_000;
 
 export interface MonitorPoolOptions {
   /** Unix socket idle monitors connect to. */
   socketPath: string;
   /** Appended to by every monitor (its stderr): the daemon holds no pipe of theirs. */
   logFile: string;
+  /** Idle monitors kept at least; bursts of starts raise it for a while (see PoolSizer). */
   size: number;
+  /** Upper bound of the adaptive size (default 32). */
+  maxSize?: number;
 }
 
 /**
@@ -35,9 +40,14 @@ export class MonitorPool {
   private readonly idle: MonitorConnection[] = [];
   private readonly waiters: Array<(c: MonitorConnection) => void> = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly sizer: PoolSizer;
+  private trimTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly options: MonitorPoolOptions) {}
+  constructor(private readonly options: MonitorPoolOptions) {
+    // Size 0 means no pool at all (a monitor per start), not an adaptive one.
+    this.sizer = new PoolSizer(options.size, options.size === 0 ? 0 : Math.max(options.size, options.maxSize ?? 32));
+  }
 
   async start(): Promise<void> {
     await rm(this.options.socketPath, { force: true });
@@ -47,11 +57,14 @@ export class MonitorPool {
       this.server?.listen(this.options.socketPath, () => resolve());
     });
     this.fill();
+    // Monitors kept for a burst long past leave again.
+    this.trimTimer = setInterval(() => this.trim(), TRIM_INTERVAL_MS).unref();
   }
 
   /** An idle monitor's connection, spawning one when none is ready. */
   acquire(): Promise<MonitorConnection> {
     if (this.closed) return Promise.reject(unavailable('runtime is closed'));
+    this.sizer.record();
     const c = this.idle.shift();
     if (c) {
       // Refill later: a spawn blocks this process for milliseconds and a Node start
@@ -67,6 +80,7 @@ export class MonitorPool {
   async close(): Promise<void> {
     this.closed = true;
     if (this.fillTimer) clearTimeout(this.fillTimer);
+    if (this.trimTimer) clearInterval(this.trimTimer);
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
     for (const c of this.idle.splice(0)) c.close();
@@ -86,10 +100,19 @@ export class MonitorPool {
   }
 
   private fill(): void {
-    while (!this.closed && this.idle.length + this.pending.size < this.options.size + this.waiters.length) this.spawnOne();
+    const target = this.sizer.target();
+    while (!this.closed && this.idle.length + this.pending.size < target + this.waiters.length) {
+      // A start is waiting for this one: it must not start at idle priority behind the busy machine.
+      this.spawnOne(this.pending.size < this.waiters.length);
+    }
   }
 
-  private spawnOne(): void {
+  private trim(): void {
+    const target = this.sizer.target();
+    while (this.idle.length > target) this.idle.pop()?.close();
+  }
+
+  private spawnOne(urgent: boolean): void {
     const token = randomBytes(8).toString('hex');
     const fd = openSync(this.options.logFile, 'a');
     try {
@@ -102,8 +125,8 @@ export class MonitorPool {
       });
       child.on('error', (e) => log.error('monitor spawn failed', { error: e.message }));
       child.unref();
-      // Idle monitors start at low priority; an assigned one raises itself back.
-      if (child.pid !== undefined) {
+      // Stock monitors start at low priority; an assigned one raises itself back.
+      if (child.pid !== undefined && !urgent) {
         try {
           setPriority(child.pid, IDLE_NICE);
         } catch {

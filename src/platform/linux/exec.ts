@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { BerthError, type ErrorKind } from '../../core/index.js';
+// Not core/index.js: task monitors load this, and node:crypto would add ~10 ms to each start.
+import { BerthError, type ErrorKind } from '../../core/errors.js';
 
 export interface RunOptions {
   input?: string | Buffer;

@@ -10,12 +10,15 @@
 import { connect } from 'node:net';
 import { closeSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { errorMessage, logger } from '../../../core/index.js';
+// Not core/index.js: it pulls in node:crypto (~10 ms), and every container start pays the monitor's start-up.
+import { errorMessage } from '../../../core/errors.js';
+import { logger } from '../../../core/log.js';
 import { Frame, onFrames, sendJson, type MonitorAssignment } from './protocol.js';
 import { loadPty } from './child-process-io.js';
 import { TaskMonitor } from './task-monitor.js';
 
 const log = logger('monitor');
+const PTY_PRELOAD_DELAY_MS = 200;
 
 function arg(name: string): string {
   const i = process.argv.indexOf(name);
@@ -47,12 +50,16 @@ async function main(): Promise<void> {
   pool.on('error', () => {});
   pool.on('connect', () => {
     sendJson(pool, { op: 'hello', token, pid: process.pid });
-    // Idle time is free: pay for the native pty module now, not at a tty start.
-    try {
-      loadPty();
-    } catch (e) {
-      log.warn('node-pty unavailable', { error: errorMessage(e) });
-    }
+    // Idle time is free: pay for the native pty module then, not at a tty start. Not at once:
+    // a monitor started because a start is waiting for it is assigned right away.
+    setTimeout(() => {
+      if (monitor) return;
+      try {
+        loadPty();
+      } catch (e) {
+        log.warn('node-pty unavailable', { error: errorMessage(e) });
+      }
+    }, PTY_PRELOAD_DELAY_MS).unref();
   });
   pool.on('close', () => {
     // Idle, or assigned but never told to start: the daemon is gone, so is our purpose.

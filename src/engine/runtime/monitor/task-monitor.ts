@@ -2,8 +2,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { watch } from 'node:fs';
 import { join } from 'node:path';
-import { logger, errorMessage } from '../../../core/index.js';
-import { JsonFileWriter } from '../../logs/index.js';
+// Direct imports keep the monitor's start-up short (core/index.js loads node:crypto).
+import { errorMessage } from '../../../core/errors.js';
+import { logger } from '../../../core/log.js';
+import { JsonFileWriter } from '../../logs/json-file-writer.js';
 import { readOomKills } from '../../../platform/linux/cgroups.js';
 import { run } from '../../../platform/linux/exec.js';
 import { encodeFrame, Frame, onFrames, sendJson, type ExitFrame, type MonitorAssignment, type MonitorRequest } from './protocol.js';
