@@ -99,9 +99,14 @@ export function publishNetworkEvent(ctx: NetworkContext, action: string, net: Ne
   });
 }
 
+const BACKGROUND_DELAY_MS = 20;
+
 /** Runs work after the caller has its answer; settle() waits for it. */
 export function inBackground(ctx: NetworkContext, what: string, work: () => Promise<void>): void {
-  const p: Promise<void> = work()
+  // Begun on a later turn: its first step spawns a process (CNI DEL), and the fork blocks this
+  // process for milliseconds that the caller (a container exit on its way to `die`) should not pay.
+  const p: Promise<void> = new Promise<void>((r) => setTimeout(r, BACKGROUND_DELAY_MS))
+    .then(work)
     .catch((err: unknown) => log.warn(`${what} failed`, { err: errorMessage(err) }))
     .finally(() => ctx.pending.delete(p));
   ctx.pending.add(p);
