@@ -84,8 +84,8 @@ export class Lifecycle {
   }
 
   private async mountRootfs(id: string, rootfs: string): Promise<void> {
-    await mkdir(rootfs, { recursive: true });
-    await this.ctx.mounter.unmountIfMounted(rootfs);
+    // A directory made just now is no mount point: only an old one may hold a stale mount.
+    if ((await mkdir(rootfs, { recursive: true })) === undefined) await this.ctx.mounter.unmountIfMounted(rootfs);
     await this.ctx.mounter.mountAll(await this.ctx.images.layerMounts(id), rootfs);
   }
 

@@ -63,9 +63,10 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
   let monitor: MonitorConnection | undefined;
   const clients: MonitorConnection[] = [];
   try {
-    await writeFile(handle.files.record, JSON.stringify(record));
+    // The record first (restore recognises a task by it), the bundle meanwhile.
+    const recordWritten = writeFile(handle.files.record, JSON.stringify(record));
     // The monitor takes its assignment while the bundle is prepared: it needs config.json only at start.
-    const assignP = monitorP.then(async (m) => {
+    const assignP = recordWritten.then(() => monitorP).then(async (m) => {
       monitor = m;
       lap('monitor acquired');
       const assigned = await m.request<{ ok: boolean; error?: string }>({ op: 'assign', assignment: assignmentOf(spec, io, record, dir) });
@@ -79,7 +80,7 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
       lap('mounted');
     }
     const oci = buildOciSpec(spec, { ...(await ociContext(ctx, spec, handle.rootfs, record.cgroupPath)), ...(spec.rootfsPath !== undefined ? { rootPath: spec.rootfsPath } : {}) });
-    await writeFile(handle.files.config, JSON.stringify(oci));
+    await Promise.all([recordWritten, writeFile(handle.files.config, JSON.stringify(oci))]);
     lap('bundle written');
     await assignP;
     if (!monitor) throw internal('no monitor');
