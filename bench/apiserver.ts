@@ -145,6 +145,17 @@ async function watchLatency(c: Conn, ns: string, samples = 100): Promise<{ watch
 
 const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function bench(name: string, datastore: string | undefined, rawUrl: string, dir: string): Promise<void> {
   const server = await BerthServer.start({ ...(datastore === undefined ? {} : { datastore }), dataDir: join(dir, `${name}-server`) });
   let c: Conn | undefined;
@@ -152,7 +163,10 @@ async function bench(name: string, datastore: string | undefined, rawUrl: string
     c = connect(server.kubeconfig);
     await call(c, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
     await call(c, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench-watch' } });
+    // The server's CPU per create shows its cost apart from how busy the shared machine is.
+    const cpu0 = cpuSeconds(server.proc.pid);
     const w = await creates(c, 'bench');
+    const serverCpuMsPerCreate = ((cpuSeconds(server.proc.pid) - cpu0) * 1000) / objects;
     const l = await pagedList(c, 'bench');
     const wl = await watchLatency(c, 'bench-watch');
     const store = await openStore(rawUrl, { dataDir: dir });
@@ -160,9 +174,9 @@ async function bench(name: string, datastore: string | undefined, rawUrl: string
     const raw = await measureRawStore(store, { objects, concurrency });
     await store.close();
     const ratio = w.writesPerSec / raw.writesPerSec;
-    console.log(`${name.padEnd(7)} API creates ${f(w.writesPerSec)}/s (p50 ${f(w.p50)} ms, p99 ${f(w.p99)} ms, max ${f(w.max)} ms) | raw store ${f(raw.writesPerSec)}/s (p99 ${f(raw.p99Ms)} ms) | API/raw ${ratio.toFixed(2)}x`);
+    console.log(`${name.padEnd(7)} API creates ${f(w.writesPerSec)}/s (p50 ${f(w.p50)} ms, p99 ${f(w.p99)} ms, max ${f(w.max)} ms; server CPU ${serverCpuMsPerCreate.toFixed(2)} ms/create) | raw store ${f(raw.writesPerSec)}/s (p99 ${f(raw.p99Ms)} ms) | API/raw ${ratio.toFixed(2)}x`);
     console.log(`${''.padEnd(7)} list ${l.items} in ${l.pages} pages of 500: ${f(l.seconds * 1000)} ms (page p50 ${f(l.pageP50)} ms, p99 ${f(l.pageP99)} ms) | watch delivery to ${wl.watchers} watchers: p50 ${f(wl.p50)} ms, p99 ${f(wl.p99)} ms, max ${f(wl.max)} ms (${wl.deliveries} deliveries)`);
-    console.log(JSON.stringify({ backend: name, objects, concurrency, api: w, list: l, watch: wl, raw, ratio }));
+    console.log(JSON.stringify({ backend: name, objects, concurrency, api: { ...w, serverCpuMsPerCreate }, list: l, watch: wl, raw, ratio }));
   } finally {
     c?.agent.destroy();
     c?.watchAgent.destroy();

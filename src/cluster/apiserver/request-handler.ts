@@ -44,10 +44,18 @@ export class RequestHandler {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'https://berth.invalid');
     const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
-    const ac = new AbortController();
-    const abort = () => ac.abort();
-    res.on('close', abort);
-    this.stopping.addEventListener('abort', abort);
+    // The request's signal (client gone or server stopping) is made on first use: only watches need it.
+    let ac: AbortController | undefined;
+    const abort = () => ac?.abort();
+    const signal = (): AbortSignal => {
+      if (ac === undefined) {
+        ac = new AbortController();
+        if (res.closed || this.stopping.aborted) ac.abort();
+        res.on('close', abort);
+        this.stopping.addEventListener('abort', abort);
+      }
+      return ac.signal;
+    };
     try {
       const user = await this.authenticator.authenticate(req);
       if (user === undefined && !publicPaths.test(url.pathname)) throw unauthorizedError();
@@ -60,7 +68,7 @@ export class RequestHandler {
         await handleNonResource(this.nonResource, url.pathname, url.searchParams, req.headers.accept, res);
       } else {
         await routeResource(this.services, {
-          req, res, info, user: who, query: url.searchParams, signal: ac.signal,
+          req, res, info, user: who, query: url.searchParams, signal,
           authenticateToken: (token) => this.authenticator.authenticateToken(token),
         });
       }
@@ -72,8 +80,10 @@ export class RequestHandler {
       if (res.headersSent) res.end();
       else writeStatus(res, status);
     } finally {
-      res.off('close', abort);
-      this.stopping.removeEventListener('abort', abort);
+      if (ac !== undefined) {
+        res.off('close', abort);
+        this.stopping.removeEventListener('abort', abort);
+      }
       this.services.metrics.observeRequest(
         { verb: metricsVerb(info.verb, req.headers['content-type']), group: info.group, version: info.version, resource: info.resource, subresource: info.subresource, scope: scopeOf(info) },
         res.statusCode, (performance.now() - started) / 1000,

@@ -39,8 +39,9 @@ export interface RouteArgs {
   info: RequestInfo;
   user: UserInfo;
   query: URLSearchParams;
-  signal: AbortSignal;
   authenticateToken: (token: string) => Promise<UserInfo | undefined>;
+  /** The request's abort signal, created on first call. */
+  signal: () => AbortSignal;
 }
 
 export function resolveType(s: ServerServices, info: RequestInfo): ResourceType {
@@ -56,7 +57,7 @@ export function resolveType(s: ServerServices, info: RequestInfo): ResourceType 
 export async function routeResource(s: ServerServices, a: RouteArgs): Promise<void> {
   const type = resolveType(s, a.info);
   const info = type.namespaced ? a.info : { ...a.info, namespace: '' };
-  const c: Call = { req: a.req, res: a.res, info, user: a.user, query: a.query, type, signal: a.signal };
+  const c: Call = { req: a.req, res: a.res, info, user: a.user, query: a.query, type, get signal() { return a.signal(); } };
   const verb = info.verb;
   if (reviewResources.has(`${type.group}/${type.resource}`)) return handleReview(s, c, a.authenticateToken);
   if (type.group === '' && type.resource === 'bindings' && verb === 'create') {

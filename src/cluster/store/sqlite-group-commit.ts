@@ -31,11 +31,11 @@ export class GroupCommit<T> {
 
   /**
    * @param transaction runs its callback in one write transaction.
-   * @param afterCommit runs synchronously after each commit, before any promise settles.
+   * @param afterCommit runs synchronously after each commit, before any promise settles, with the values of the writes that succeeded (in order).
    */
   constructor(
     private readonly transaction: (fn: () => void) => void,
-    private readonly afterCommit: () => void,
+    private readonly afterCommit: (committed: T[]) => void,
     private readonly options: GroupCommitOptions,
   ) {}
 
@@ -80,7 +80,7 @@ export class GroupCommit<T> {
       return;
     }
     try {
-      this.afterCommit();
+      this.afterCommit(outcomes.flatMap((o) => (o.ok ? [o.value] : [])));
     } catch (err) {
       log.error('after-commit hook failed', { err }); // the writes are committed regardless
     }

@@ -5,11 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { alreadyExists, conflict, invalidArgument, logger, notFound, unavailable } from '../../core/index.js';
+import { invalidArgument, logger, unavailable } from '../../core/index.js';
 import { prefixEnd, rangeStart } from './key-range.js';
 import { expired, futureRevision } from './revision-errors.js';
 import { GroupCommit } from './sqlite-group-commit.js';
-import { rowToKeyValue, SqliteRevisionLog, type RevisionRow, type SqliteSynchronous } from './sqlite-revision-log.js';
+import { rowToKeyValue, SqliteRevisionLog, type SqliteSynchronous } from './sqlite-revision-log.js';
+import { applyWrite, type WriteDone, type WriteOp } from './sqlite-write-ops.js';
 import { WatchHub } from './sqlite-watch-hub.js';
 import type { KeyValue, ListOptions, ListResult, Store, WatchBatch, WatchOptions } from './types.js';
 
@@ -36,68 +37,53 @@ const COMPACT_CHUNK = 5000;
 export class SqliteStore implements Store {
   readonly ready: Promise<void> = Promise.resolve();
   private readonly revisions: SqliteRevisionLog;
-  private readonly writes: GroupCommit<KeyValue>;
+  private readonly writes: GroupCommit<WriteDone & { key: string }>;
   private readonly hub: WatchHub;
   private closed = false;
   private compacting: Promise<void> = Promise.resolve();
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== '' && options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.revisions = new SqliteRevisionLog(options.path, { synchronous: options.synchronous ?? 'full' });
+    const file = options.path !== '' && options.path !== ':memory:';
+    if (file) mkdirSync(dirname(options.path), { recursive: true });
+    const synchronous = options.synchronous ?? 'full';
+    this.revisions = new SqliteRevisionLog(options.path, { synchronous });
     this.hub = new WatchHub(this.revisions, {
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       progressIntervalMs: options.progressIntervalMs ?? 5000,
       pageSize: 1000,
       maxBufferedEvents: options.maxBufferedEvents ?? 10_000,
     });
-    this.writes = new GroupCommit<KeyValue>(
+    this.writes = new GroupCommit(
       (fn) => this.revisions.transaction(fn),
-      () => this.hub.pump(),
+      // The batch's rows are known: the hub reads the log only if a watcher wants one of them.
+      (written) => this.hub.afterLocalCommit(written.map((w) => ({ key: w.key, revision: w.modRevision }))),
       { maxBatch: options.maxBatch ?? 1000 },
     );
   }
 
-  create(key: string, value: Uint8Array): Promise<KeyValue> {
-    const stored = asBuffer(value);
-    return this.writes.submit(() => {
-      const latest = this.revisions.latest(key);
-      if (latest !== undefined && latest.deleted === 0) throw alreadyExists(`key ${key} already exists`);
-      const id = this.revisions.insert({
-        name: key, created: 1, deleted: 0, create_revision: 0,
-        prev_revision: latest?.id ?? 0, value: stored, old_value: null,
-      });
-      return { key, value, createRevision: id, modRevision: id };
-    });
+  async create(key: string, value: Uint8Array): Promise<KeyValue> {
+    const done = await this.submit({ op: 'create', key, value });
+    return { key, value, createRevision: done.createRevision, modRevision: done.modRevision };
   }
 
-  update(key: string, value: Uint8Array, expectedModRevision: number): Promise<KeyValue> {
-    const stored = asBuffer(value);
-    return this.writes.submit(() => {
-      const latest = this.liveOrThrow(key, expectedModRevision);
-      const createRevision = rowToKeyValue(latest).createRevision;
-      const id = this.revisions.insert({
-        name: key, created: 0, deleted: 0, create_revision: createRevision,
-        prev_revision: latest.id, value: stored, old_value: latest.value,
-      });
-      return { key, value, createRevision, modRevision: id };
-    });
+  async update(key: string, value: Uint8Array, expectedModRevision: number): Promise<KeyValue> {
+    const done = await this.submit({ op: 'update', key, value, expected: expectedModRevision });
+    return { key, value, createRevision: done.createRevision, modRevision: done.modRevision };
   }
 
-  delete(key: string, expectedModRevision?: number): Promise<KeyValue> {
-    return this.writes.submit(() => {
-      const latest = this.liveOrThrow(key, expectedModRevision);
-      const createRevision = rowToKeyValue(latest).createRevision;
-      const id = this.revisions.insert({
-        name: key, created: 0, deleted: 1, create_revision: createRevision,
-        prev_revision: latest.id, value: latest.value, old_value: latest.value,
-      });
-      return { key, value: latest.value, createRevision, modRevision: id };
-    });
+  async delete(key: string, expectedModRevision?: number): Promise<KeyValue> {
+    const done = await this.submit(expectedModRevision === undefined ? { op: 'delete', key } : { op: 'delete', key, expected: expectedModRevision });
+    return { key, value: done.value ?? new Uint8Array(), createRevision: done.createRevision, modRevision: done.modRevision };
+  }
+
+  /** Queues a write for the next group commit. */
+  private submit(op: WriteOp): Promise<WriteDone> {
+    return this.writes.submit(() => ({ key: op.key, ...applyWrite(this.revisions, op) }));
   }
 
   async get(key: string, revision?: number): Promise<KeyValue | undefined> {
-    const rev = this.readRevision(revision);
-    const row = this.revisions.at(key, rev);
+    // The latest row needs no revision bound (one query instead of two on the hot path).
+    const row = revision === undefined || revision <= 0 ? (this.assertOpen(), this.revisions.latest(key)) : this.revisions.at(key, this.readRevision(revision));
     return row === undefined || row.deleted === 1 ? undefined : rowToKeyValue(row);
   }
 
@@ -163,18 +149,6 @@ export class SqliteStore implements Store {
     log.debug('compacted', { revision: target, deleted });
   }
 
-  /** The key's live row, checking an expected modRevision. Runs inside the write transaction. */
-  private liveOrThrow(key: string, expectedModRevision: number | undefined): RevisionRow {
-    const latest = this.revisions.latest(key);
-    if (latest === undefined || latest.deleted === 1) throw notFound(`key ${key} not found`);
-    if (expectedModRevision !== undefined && latest.id !== expectedModRevision) {
-      throw conflict(`key ${key} was modified at revision ${latest.id}, expected ${expectedModRevision}`, {
-        details: { currentRevision: latest.id },
-      });
-    }
-    return latest;
-  }
-
   /** Resolves 0/undefined to the current revision and checks the range. */
   private readRevision(revision: number | undefined): number {
     this.assertOpen();
@@ -189,11 +163,6 @@ export class SqliteStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw unavailable('store is closed');
   }
-}
-
-/** better-sqlite3 binds Buffers, not plain Uint8Arrays; this is a view, not a copy. */
-function asBuffer(value: Uint8Array): Buffer {
-  return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 }
 
 async function* failing(error: Error): AsyncGenerator<WatchBatch, void, undefined> {

@@ -90,6 +90,28 @@ export class WatchHub implements WatchSource {
     if (this.groups.size === 0) this.stopTimer();
   }
 
+  /**
+   * After a local commit whose rows are known (keys and revisions, in
+   * order): when they directly follow what was read and no watcher's prefix
+   * matches any of their keys, there is nothing to read or deliver, so the
+   * position just moves on. Otherwise a normal pump.
+   */
+  afterLocalCommit(written: readonly { key: string; revision: number }[]): void {
+    const first = written[0];
+    const last = written[written.length - 1];
+    if (this.closed || first === undefined || last === undefined) return this.pump();
+    const contiguous = first.revision === this.lastRead + 1 && last.revision === first.revision + written.length - 1;
+    const watched = (key: string): boolean => {
+      for (const prefix of this.groups.keys()) if (key.startsWith(prefix)) return true;
+      return false;
+    };
+    if (contiguous && !written.some((w) => watched(w.key))) {
+      this.lastRead = last.revision;
+      return;
+    }
+    this.pump();
+  }
+
   /** Reads new rows and fans them out. Synchronous: call after every local commit. */
   pump(): void {
     if (this.closed) return;

@@ -20,7 +20,11 @@ export class NamespaceController {
     return runWatchLoop({
       name: 'namespace-controller', store: this.s.store, signal,
       prefix: resourcePrefix({ group: '', resource: 'namespaces', namespaced: false }),
-      handle: (ns, deleted) => (deleted ? Promise.resolve() : this.sync(ns)),
+      handle: (ns, deleted) => {
+        // Other servers' namespace changes reach admission's cache through this watch.
+        this.s.objects.namespaces.observe(ns.metadata.name ?? '', deleted ? undefined : ns, Number(ns.metadata.resourceVersion ?? 0));
+        return deleted ? Promise.resolve() : this.sync(ns);
+      },
       ...(onSynced === undefined ? {} : { onSynced }),
     });
   }

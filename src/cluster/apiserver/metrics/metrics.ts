@@ -40,12 +40,21 @@ export class Metrics {
   /** Called on scrape: object counts per resource ("deployments.apps"). */
   storageObjects: () => Promise<Map<string, number>> = async () => new Map();
 
+  /** Label texts by a plain key: building them is most of the cost of observing a request. */
+  private readonly labelTexts = new Map<string, { request: string; duration: string }>();
+
   observeRequest(l: RequestLabels, code: number, seconds: number): void {
-    const base = { verb: metricVerb(l.verb), group: l.group, version: l.version, resource: l.resource, subresource: l.subresource, scope: l.scope, component: 'apiserver' };
-    const reqKey = labelText({ ...base, code: String(code) });
+    const plain = `${l.verb}|${l.group}|${l.version}|${l.resource}|${l.subresource}|${l.scope}|${code}`;
+    let texts = this.labelTexts.get(plain);
+    if (texts === undefined) {
+      const base = { verb: metricVerb(l.verb), group: l.group, version: l.version, resource: l.resource, subresource: l.subresource, scope: l.scope, component: 'apiserver' };
+      texts = { request: labelText({ ...base, code: String(code) }), duration: labelText(base) };
+      this.labelTexts.set(plain, texts);
+    }
+    const reqKey = texts.request;
     this.requests.set(reqKey, (this.requests.get(reqKey) ?? 0) + 1);
     if (l.verb === 'watch') return;
-    const durKey = labelText(base);
+    const durKey = texts.duration;
     let h = this.durations.get(durKey);
     if (h === undefined) {
       h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };

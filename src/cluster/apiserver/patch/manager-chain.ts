@@ -61,13 +61,23 @@ export function withoutManagedFields(obj: JsonObject): JsonObject {
   return copy;
 }
 
-/** A copy of the object carrying the given managedFields (or none). */
+/**
+ * The object without metadata.managedFields, copying only the top level and
+ * metadata: for read-only comparisons and results whose nested values may be
+ * shared (a deep clone per write was the largest cost of a create).
+ */
+export function shallowWithoutManagedFields(obj: JsonObject): JsonObject {
+  const meta = metadataOf(obj);
+  if (meta === undefined || !('managedFields' in meta)) return { ...obj };
+  const { managedFields: _dropped, ...rest } = meta;
+  return { ...obj, metadata: rest };
+}
+
+/** A copy of the object (top level and metadata; nested values shared) carrying the given managedFields (or none). */
 export function withManagedFields(obj: JsonObject, entries: readonly unknown[] | undefined): JsonObject {
-  const copy = withoutManagedFields(obj);
+  const copy = shallowWithoutManagedFields(obj);
   if (entries === undefined) return copy;
-  const meta = metadataOf(copy) ?? {};
-  meta['managedFields'] = entries as JsonValue[];
-  copy['metadata'] = meta;
+  copy['metadata'] = { ...(metadataOf(copy) ?? {}), managedFields: entries as JsonValue[] };
   return copy;
 }
 
@@ -95,7 +105,7 @@ export function applyIdentifier(manager: string, ctx: ChainContext): string {
 export function recordUpdate(live: JsonObject, next: JsonObject, managed: Managed, manager: string, ctx: ChainContext): void {
   const id = updateIdentifier(manager, ctx);
   const self = 'current-operation';
-  updaterUpdate(withoutManagedFields(live), withoutManagedFields(next), managed, self, ctx);
+  updaterUpdate(shallowWithoutManagedFields(live), shallowWithoutManagedFields(next), managed, self, ctx);
   stripMeta(managed, self);
   const vs = managed.fields.get(self);
   if (vs !== undefined) {

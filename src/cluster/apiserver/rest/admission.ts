@@ -41,7 +41,7 @@ export function checkNamespace(type: ResourceType, obj: KubeObject, namespace: s
 
 /** NamespaceLifecycle: new content needs a live namespace. */
 export async function checkNamespaceLive(objects: ObjectStore, type: ResourceType, namespace: string, name: string): Promise<void> {
-  if (!type.namespaced) return;
+  if (!type.namespaced || objects.namespaces.isActive(namespace)) return;
   const ns = await objects.tryGet({ ...namespacesTarget }, '', namespace);
   if (ns === undefined) throw notFoundError({ group: '', resource: 'namespaces' }, namespace);
   if (ns.object.metadata.deletionTimestamp !== undefined) {

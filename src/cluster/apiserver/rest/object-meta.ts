@@ -5,8 +5,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectMeta, ResourceType } from '../types.js';
 
+let lastSecond = { second: Number.NaN, text: '' };
+
+/** RFC 3339 at whole seconds, as metav1.Time serializes (formatted once per second: every create asks). */
 export function nowTimestamp(date = new Date()): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond.second) lastSecond = { second, text: date.toISOString().replace(/\.\d+Z$/, 'Z') };
+  return lastSecond.text;
 }
 
 const nameChars = 'bcdfghjklmnpqrstvwxz2456789';

@@ -13,15 +13,24 @@ export function findDuplicateFields(text: string): string[] {
     while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
   };
   const str = (): string => {
-    // Assumes text[i] === '"'.
+    // Assumes text[i] === '"'. Jumps from quote to quote natively: values can be long.
     const start = i;
-    i++;
-    while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
+    let end = text.indexOf('"', i + 1);
+    while (end > 0) {
+      let backslashes = 0;
+      for (let k = end - 1; k > start && text.charCodeAt(k) === 92; k--) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
+    }
+    if (end < 0) end = n;
+    i = end + 1;
+    const raw = text.slice(start + 1, end);
+    // Only escaped keys need JSON's unescaping.
+    if (!raw.includes('\\')) return raw;
     try {
       return JSON.parse(text.slice(start, i)) as string;
     } catch {
-      return text.slice(start + 1, i - 1);
+      return raw;
     }
   };
   const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);

@@ -10,6 +10,7 @@ import { alreadyExistsError, conflictError, notFoundError, type GroupResource } 
 import type { KubeObject } from '../types.js';
 import { decodeObject, encodeObject } from './codec.js';
 import { objectKey, type StorageTarget } from './keys.js';
+import { NAMESPACES_KEY_PREFIX, NamespaceCache } from './namespace-cache.js';
 
 export type Target = StorageTarget & GroupResource;
 
@@ -24,6 +25,9 @@ export type TryUpdate = (current: KubeObject, kv: KeyValue) => Promise<KubeObjec
 const MAX_RETRIES = 16;
 
 export class ObjectStore {
+  /** Namespaces as this server last wrote or read them (see namespace-cache.ts). */
+  readonly namespaces = new NamespaceCache();
+
   constructor(readonly store: Store) {}
 
   async get(t: Target, namespace: string, name: string, revision?: number): Promise<Stored> {
@@ -33,8 +37,17 @@ export class ObjectStore {
   }
 
   async tryGet(t: Target, namespace: string, name: string): Promise<Stored | undefined> {
-    const kv = await this.store.get(objectKey(t, namespace, name));
-    return kv === undefined ? undefined : { object: decodeObject(kv), kv };
+    const key = objectKey(t, namespace, name);
+    const revision = key.startsWith(NAMESPACES_KEY_PREFIX) ? await this.store.currentRevision() : 0;
+    const kv = await this.store.get(key);
+    const object = kv === undefined ? undefined : decodeObject(kv);
+    this.seen(key, object, kv?.modRevision ?? revision);
+    return kv === undefined || object === undefined ? undefined : { object, kv };
+  }
+
+  /** Keeps the namespace cache current with this server's own reads and writes. */
+  private seen(key: string, object: KubeObject | undefined, revision: number): void {
+    if (key.startsWith(NAMESPACES_KEY_PREFIX)) this.namespaces.observe(key.slice(NAMESPACES_KEY_PREFIX.length), object, revision);
   }
 
   async create(t: Target, obj: KubeObject, dryRun = false): Promise<KubeObject> {
@@ -47,7 +60,9 @@ export class ObjectStore {
     }
     try {
       // The stored bytes are this object's JSON: hand it back rather than parse them again.
-      return withRevision(obj, (await this.store.create(key, bytes)).modRevision);
+      const created = withRevision(obj, (await this.store.create(key, bytes)).modRevision);
+      this.seen(key, created, Number(created.metadata.resourceVersion));
+      return created;
     } catch (err) {
       if (isBerthError(err, 'AlreadyExists')) throw alreadyExistsError(t, name);
       throw err;
@@ -73,7 +88,9 @@ export class ObjectStore {
         return { object: next, changed: true };
       }
       try {
-        return { object: withRevision(next, (await this.store.update(key, bytes, kv.modRevision)).modRevision), changed: true };
+        const updated = withRevision(next, (await this.store.update(key, bytes, kv.modRevision)).modRevision);
+        this.seen(key, updated, Number(updated.metadata.resourceVersion));
+        return { object: updated, changed: true };
       } catch (err) {
         if (isBerthError(err, 'NotFound')) throw notFoundError(t, name);
         if (isBerthError(err, 'Conflict') && attempt < MAX_RETRIES) continue;
@@ -88,7 +105,9 @@ export class ObjectStore {
     const key = objectKey(t, namespace, name);
     if (dryRun) return this.get(t, namespace, name).then((s) => s.object);
     try {
-      return decodeObject(await this.store.delete(key, expectedModRevision));
+      const deleted = await this.store.delete(key, expectedModRevision);
+      this.seen(key, undefined, deleted.modRevision);
+      return decodeObject(deleted);
     } catch (err) {
       if (isBerthError(err, 'NotFound')) throw notFoundError(t, name);
       if (isBerthError(err, 'Conflict')) throw conflictError(t, name);

@@ -190,6 +190,8 @@ test('CRD objects are validated against their structural schema and pruned', () 
 test('duplicate field scanner reports nested paths with indexes', () => {
   assert.deepEqual(findDuplicateFields('{"a":1,"b":{"c":[{"d":1,"d":2}],"c":3},"a":{"x":"}"}}'), ['b.c[0].d', 'b.c', 'a']);
   assert.deepEqual(findDuplicateFields('{"a":"\\"a\\"","b":[1,2,{}]}'), []);
+  // Escaped quotes and backslashes in keys and values, and keys that differ only once unescaped.
+  assert.deepEqual(findDuplicateFields('{"k\\"q":1,"v":"x\\\\","k\\"q":2,"\\u0061":1,"a":2,"w":"\\\\\\"","w":3}'), ['k"q', 'a', 'w']);
 });
 
 test('fields newer than the OpenAPI snapshot (from kubernetes-types 1.30) are accepted under Strict', () => {
