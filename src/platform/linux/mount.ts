@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { run } from './exec.js';
+import { MNT_DETACH, mountBySyscall, unmountBySyscall } from './mount-syscalls.js';
 
 /**
  * A mount described, not performed (containerd's habit): snapshotters return
@@ -14,6 +15,7 @@ export interface Mount {
 /** Performs mounts in order on target (overlay, bind, tmpfs…). */
 export async function mountAll(mounts: readonly Mount[], target: string): Promise<void> {
   for (const m of mounts) {
+    if (await mountBySyscall(m, target)) continue;
     const recursive = m.options.includes('rbind');
     const isBind = m.type === 'bind' || recursive || m.options.includes('bind');
     const args = isBind ? [recursive ? '--rbind' : '--bind', m.source, target] : ['-t', m.type, m.source, target];
@@ -25,6 +27,7 @@ export async function mountAll(mounts: readonly Mount[], target: string): Promis
 
 /** Unmounts target; lazy detach when busy so cleanup never blocks on a stray user. */
 export async function unmount(target: string, options: { lazy?: boolean } = {}): Promise<void> {
+  if (await unmountBySyscall(target, options.lazy ? MNT_DETACH : 0)) return;
   const args = options.lazy ? ['-l', target] : [target];
   await run('umount', args);
 }
