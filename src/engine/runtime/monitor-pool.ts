@@ -42,6 +42,8 @@ export class MonitorPool {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly sizer: PoolSizer;
   private trimTimer: NodeJS.Timeout | undefined;
+  /** Starts in flight, for the sizer. */
+  private starting = 0;
   private closed = false;
 
   constructor(private readonly options: MonitorPoolOptions) {
@@ -61,10 +63,10 @@ export class MonitorPool {
     this.trimTimer = setInterval(() => this.trim(), TRIM_INTERVAL_MS).unref();
   }
 
-  /** An idle monitor's connection, spawning one when none is ready. */
+  /** An idle monitor's connection, spawning one when none is ready. Call startDone() once the start is over. */
   acquire(): Promise<MonitorConnection> {
     if (this.closed) return Promise.reject(unavailable('runtime is closed'));
-    this.sizer.record();
+    this.sizer.observe(++this.starting);
     const c = this.idle.shift();
     if (c) {
       // Refill later: a spawn blocks this process for milliseconds and a Node start
@@ -75,6 +77,11 @@ export class MonitorPool {
     const got = new Promise<MonitorConnection>((resolve) => this.waiters.push(resolve));
     this.fill();
     return got;
+  }
+
+  /** A start that acquired a monitor is over (running or failed): it no longer counts as in flight. */
+  startDone(): void {
+    this.starting = Math.max(0, this.starting - 1);
   }
 
   async close(): Promise<void> {

@@ -60,6 +60,7 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
   const t0 = performance.now();
   const lap = (step: string) => log.debug('start step', { id: spec.id, step, ms: Math.round((performance.now() - t0) * 10) / 10 });
   const monitorP = ctx.pool.acquire();
+  monitorP.catch(() => {});
   let monitor: MonitorConnection | undefined;
   const clients: MonitorConnection[] = [];
   try {
@@ -92,8 +93,10 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
     handle.pid = started.pid;
     handle.startedAt = new Date(started.startedAt ?? Date.now());
     handle.setControl(monitor as MonitorConnection, () => void onLostMonitor(ctx, handle));
+    ctx.pool.startDone();
     return { pid: handle.pid, startedAt: handle.startedAt };
   } catch (e) {
+    ctx.pool.startDone();
     (monitor ?? (await monitorP.catch(() => undefined)))?.close();
     for (const c of clients) c.close();
     ctx.tasks.delete(spec.id);
