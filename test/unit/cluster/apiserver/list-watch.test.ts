@@ -1,7 +1,7 @@
 /** List and watch semantics over a real (in-memory SQLite) store. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore, type Store } from '../../../../src/cluster/store/index.js';
+import { openStore, SqliteStore, type Store } from '../../../../src/cluster/store/index.js';
 import { listObjects, ObjectStore, parseLabelSelector, watchObjects, type WatchOut } from '../../../../src/cluster/apiserver/storage/index.js';
 import { toStatus } from '../../../../src/cluster/apiserver/http/status.js';
 import type { KubeObject } from '../../../../src/cluster/apiserver/types.js';
@@ -122,4 +122,31 @@ test('watch from a compacted revision is 410 Expired', async () => {
       return s.code === 410 && /^too old resource version: 1 \(\d+\)$/.test(s.message ?? '');
     });
   });
+});
+
+test('watch: idle bookmarks carry the current revision, only when asked for', async () => {
+  const store = new SqliteStore({ path: ':memory:', progressIntervalMs: 40, pollIntervalMs: 20 });
+  try {
+    const objects = new ObjectStore(store);
+    await objects.create(cms, cm('ns', 'a'));
+    // Writes elsewhere move the revision on while this watch stays idle.
+    await objects.create({ group: '', resource: 'secrets', namespaced: true }, cm('ns', 's'));
+    const ac = new AbortController();
+    const it = watchObjects(store, { prefix, resourceVersion: '0', allowBookmarks: true, bookmarkIntervalMs: 100, signal: ac.signal });
+    const started = Date.now();
+    const [added, bookmark] = await take(it, 2);
+    assert.equal(added?.type, 'ADDED');
+    assert.deepEqual(bookmark, { type: 'BOOKMARK', revision: await store.currentRevision(), initialEventsEnd: false });
+    assert.ok(Date.now() - started >= 90, 'not before the interval');
+    ac.abort();
+    const quiet = new AbortController();
+    const none = watchObjects(store, { prefix, resourceVersion: String(await store.currentRevision()), allowBookmarks: false, bookmarkIntervalMs: 10, signal: quiet.signal });
+    const next = none.next();
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('idle'), 300));
+    assert.equal(await Promise.race([next, timeout]), 'idle', 'no bookmarks without allowWatchBookmarks');
+    quiet.abort();
+    await next.catch(() => undefined);
+  } finally {
+    await store.close();
+  }
 });
