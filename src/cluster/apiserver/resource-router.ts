@@ -96,6 +96,13 @@ export async function routeResource(s: ServerServices, a: RouteArgs): Promise<vo
     case 'token':
       if (type.group === '' && type.resource === 'serviceaccounts') return handleTokenRequest(s, c);
       break;
+    case 'approval':
+      if (type.group === 'certificates.k8s.io' && type.resource === 'certificatesigningrequests') {
+        if (verb === 'get') return handleGet(s, c);
+        if (verb === 'update') return handleUpdate(s, c, 'approval');
+        if (verb === 'patch') return handlePatch(s, c, 'approval');
+      }
+      break;
     case 'finalize':
       if (type.group === '' && type.resource === 'namespaces' && verb === 'update') return finalizeNamespace(s, c);
       break;

@@ -36,6 +36,7 @@ const KINDS_BY_GROUP_VERSION: Record<string, readonly string[]> = {
   'events.k8s.io/v1': ['Event', 'DeleteOptions'],
   'networking.k8s.io/v1': ['Ingress', 'IngressClass', 'DeleteOptions'],
   'scheduling.k8s.io/v1': ['PriorityClass', 'DeleteOptions'],
+  'certificates.k8s.io/v1': ['CertificateSigningRequest', 'DeleteOptions'],
 };
 
 /** The message definition for an apiVersion/kind, undefined when Berth does not decode it from protobuf. */

@@ -1,7 +1,9 @@
 /**
  * networking.k8s.io/v1 messages (Ingress, IngressClass), autoscaling/v1
- * HorizontalPodAutoscaler and scheduling.k8s.io/v1 PriorityClass: what
- * `kubectl create ingress|priorityclass` and `kubectl autoscale` send.
+ * HorizontalPodAutoscaler, scheduling.k8s.io/v1 PriorityClass and
+ * certificates.k8s.io/v1 CertificateSigningRequest: what `kubectl create
+ * ingress|priorityclass`, `kubectl autoscale` and `kubectl certificate
+ * approve|deny` send.
  */
 import type { MessageTable } from './message-table.js';
 
@@ -30,4 +32,10 @@ export const NETWORKING_TYPES: MessageTable = {
     '1 observedGeneration int64!', '2 lastScaleTime Time', '3 currentReplicas int32!', '4 desiredReplicas int32!', '5 currentCPUUtilizationPercentage int32!',
   ],
   PriorityClass: ['1 metadata ObjectMeta!', '2 value int32!', '3 globalDefault bool', '4 description', '5 preemptionPolicy!'],
+  CertificateSigningRequest: ['1 metadata ObjectMeta!', '2 spec CertificateSigningRequestSpec!', '3 status CertificateSigningRequestStatus!'],
+  CertificateSigningRequestSpec: [
+    '1 request bytes!', '7 signerName!', '8 expirationSeconds int32!', '5 usages [string]', '2 username', '3 uid', '4 groups [string]', '6 extra {ExtraValue}',
+  ],
+  CertificateSigningRequestStatus: ['1 conditions [CertificateSigningRequestCondition]', '2 certificate bytes'],
+  CertificateSigningRequestCondition: ['1 type!', '6 status!', '2 reason', '3 message', '4 lastUpdateTime Time!', '5 lastTransitionTime Time!'],
 };

@@ -10,6 +10,7 @@ import type { ObjectStore } from '../storage/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
 import { checkNamespace, checkNamespaceLive, checkTypeMeta, defaultAndValidate } from './admission.js';
 import { bumpGeneration, generateName, initCreateMeta, keepServerMeta } from './object-meta.js';
+import { approvalUpdate, isCertificateRequests, stampRequester } from './certificate-requests.js';
 import { allocateServiceAddresses } from './service-ips.js';
 import { strategyFor } from './strategies.js';
 import { toStorage } from './conversion.js';
@@ -50,6 +51,7 @@ export class ResourceWriter {
     initCreateMeta(type, obj);
     if (type.hasStatus && strategy.keepStatusOnCreate !== true) obj['status'] = {};
     strategy.prepareForCreate?.(obj);
+    if (isCertificateRequests(type)) stampRequester(obj, options.requester);
     if (type.group === '' && type.resource === 'services') await allocateServiceAddresses(this.objects.store, obj);
     await checkNamespaceLive(this.objects, type, namespace, m.name ?? '');
     const warnings = defaultAndValidate(this.collab, type, obj, options);
@@ -132,11 +134,15 @@ export class ResourceWriter {
         checkTypeMeta(type, next);
         keepServerMeta(next.metadata, old.metadata);
         next.metadata.name = name;
-        if (type.hasStatus && flags.keepStatus !== true) {
-          if (old['status'] === undefined) delete next['status'];
-          else next['status'] = old['status'];
+        if (options.subresource === 'approval') {
+          next = approvalUpdate(next, old);
+        } else {
+          if (type.hasStatus && flags.keepStatus !== true) {
+            if (old['status'] === undefined) delete next['status'];
+            else next['status'] = old['status'];
+          }
+          strategy.prepareForUpdate?.(next, old);
         }
-        strategy.prepareForUpdate?.(next, old);
         bumpGeneration(type, next, old);
       }
       if (flags.internal !== true) warnings = defaultAndValidate(this.collab, type, next, options, old);

@@ -21,12 +21,12 @@ export async function handleCreate(s: ServerServices, c: Call): Promise<void> {
   const body = await readBody(c.req);
   const ct = mediaType(c.req);
   const obj = decodeObject(body, ct, s.collab.protobuf);
-  const options = withRawJson(parseWriteOptions(c.query, c.req.headers['user-agent'], ''), body, ct);
+  const options = { ...withRawJson(parseWriteOptions(c.query, c.req.headers['user-agent'], ''), body, ct), requester: c.user };
   const r = await s.writer.create(c.type, c.info.namespace, obj, options);
   writeJson(c.res, 201, r.object, 'application/json', r.warnings);
 }
 
-export async function handleUpdate(s: ServerServices, c: Call, subresource: '' | 'status'): Promise<void> {
+export async function handleUpdate(s: ServerServices, c: Call, subresource: '' | 'status' | 'approval'): Promise<void> {
   const body = await readBody(c.req);
   const ct = mediaType(c.req);
   const obj = decodeObject(body, ct, s.collab.protobuf);
@@ -41,7 +41,7 @@ export function patchTypeOf(s: ServerServices, contentType: string, isCustom: bo
   return s.collab.patch.patchType(contentType, isCustom);
 }
 
-export async function handlePatch(s: ServerServices, c: Call, subresource: '' | 'status'): Promise<void> {
+export async function handlePatch(s: ServerServices, c: Call, subresource: '' | 'status' | 'approval'): Promise<void> {
   const patchType = patchTypeOf(s, mediaType(c.req), c.type.crd !== undefined);
   const body = await readBody(c.req);
   const q = c.query;
@@ -51,7 +51,7 @@ export async function handlePatch(s: ServerServices, c: Call, subresource: '' | 
     ...(q.get('force') === null ? {} : { force: true }),
     ...(q.get('fieldValidation') === null ? {} : { fieldValidation: q.get('fieldValidation') ?? '' }),
   });
-  let options = parseWriteOptions(c.query, c.req.headers['user-agent'], subresource);
+  let options: WriteOptions = { ...parseWriteOptions(c.query, c.req.headers['user-agent'], subresource), requester: c.user };
   // Duplicate keys in a merge or strategic patch are strict-decoding errors too (apply bodies are the patch module's).
   if (patchType === 'merge' || patchType === 'strategic') options = withRawJson(options, body, 'application/json');
   const force = c.query.get('force') === 'true';

@@ -1,6 +1,6 @@
 /** Options common to create, update and patch, parsed from the query string. */
 import { badRequestError } from '../errors.js';
-import type { FieldValidation } from '../types.js';
+import type { FieldValidation, UserInfo } from '../types.js';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -10,6 +10,8 @@ export interface WriteOptions {
   subresource: string;
   /** The JSON body as sent (create/update) or the merge/strategic patch, where duplicate fields are looked for. */
   rawBody?: string;
+  /** Who asks, for kinds that record it (CertificateSigningRequest spec.username). */
+  requester?: UserInfo;
 }
 
 export function parseWriteOptions(query: URLSearchParams, userAgent: string | undefined, subresource: string): WriteOptions {

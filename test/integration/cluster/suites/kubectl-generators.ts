@@ -6,6 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BerthServer } from '../harness/berth-server.js';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeKeyPair } from '../../../unit/cluster/protobuf/kubectl-captures.js';
 
 export function kubectlGeneratorTests(server: () => BerthServer): void {
@@ -71,5 +74,32 @@ export function kubectlGeneratorTests(server: () => BerthServer): void {
     assert.equal(review.apiVersion, 'authentication.k8s.io/v1');
     assert.equal(review.status.userInfo.username, 'admin');
     assert.ok(review.status.userInfo.groups.includes('system:masters'));
+  });
+
+  test('certificate approve and deny write the approval subresource (protobuf) and nothing else', async () => {
+    const s = server();
+    const csr = (name: string): string => {
+      execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${name}`,
+        '-keyout', join(s.home, `${name}.key`), '-out', join(s.home, `${name}.csr`)], { stdio: 'ignore' });
+      return JSON.stringify({
+        apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name },
+        spec: { request: readFileSync(join(s.home, `${name}.csr`)).toString('base64'), signerName: 'example.com/signer', usages: ['client auth'] },
+      });
+    };
+    await s.k(['create', '-f', s.file('csr-a.json', csr('csr-a'))]);
+    await s.k(['create', '-f', s.file('csr-b.json', csr('csr-b'))]);
+    assert.match(await s.k(['certificate', 'approve', 'csr-a']), /certificatesigningrequest.certificates.k8s.io\/csr-a approved/);
+    assert.match(await s.k(['certificate', 'deny', 'csr-b']), /certificatesigningrequest.certificates.k8s.io\/csr-b denied/);
+    assert.equal(await s.k(['get', 'csr', 'csr-a', '-o', 'jsonpath={.status.conditions[0].type} {.status.conditions[0].status} {.status.conditions[0].reason}']), 'Approved True KubectlApprove');
+    assert.match(await s.k(['get', 'csr', 'csr-a', '-o', 'jsonpath={.status.conditions[0].lastTransitionTime}']), /^\d{4}-\d\d-\d\dT/);
+    const table = await s.k(['get', 'csr']);
+    assert.match(table, /^csr-a\s+\S+\s+example.com\/signer\s+admin\s+<none>\s+Approved$/m);
+    assert.match(table, /^csr-b\s+\S+\s+example.com\/signer\s+admin\s+<none>\s+Denied$/m);
+    // The approval subresource keeps spec: a changed signer is ignored.
+    const live = JSON.parse(await s.k(['get', 'csr', 'csr-a', '-o', 'json'])) as { spec: { signerName: string } };
+    live.spec.signerName = 'example.com/other';
+    await s.k(['replace', '--raw', '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr-a/approval', '-f', s.file('approval.json', JSON.stringify(live))]);
+    assert.equal(await s.k(['get', 'csr', 'csr-a', '-o', 'jsonpath={.spec.signerName}']), 'example.com/signer');
+    await s.k(['delete', 'csr', 'csr-a', 'csr-b']);
   });
 }

@@ -51,6 +51,8 @@ const RESOURCES: ResourceDef[] = [
   { group: 'scheduling.k8s.io', version: 'v1', name: 'priorityclasses', kind: 'PriorityClass', namespaced: false, verbs: ALL_VERBS },
   { group: 'autoscaling', version: 'v1', name: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, verbs: ALL_VERBS },
   { group: 'authentication.k8s.io', version: 'v1', name: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
+  { group: 'certificates.k8s.io', version: 'v1', name: 'certificatesigningrequests', kind: 'CertificateSigningRequest', namespaced: false, verbs: ALL_VERBS },
+  { group: 'certificates.k8s.io', version: 'v1', name: 'certificatesigningrequests/approval', kind: 'CertificateSigningRequest', namespaced: false, verbs: ['get', 'patch', 'update'] },
 ];
 
 export class FakeKubeServer {

@@ -64,6 +64,21 @@ describe('kubectl 1.32 protobuf request bodies (fixtures)', () => {
     });
   });
 
+  it('certificate approve: the CSR with an Approved condition, PUT to the approval subresource', () => {
+    const entry = kubectlIndex.captures.find((e) => e.scenario === 'certificate-approve');
+    assert.equal(entry?.method, 'PUT');
+    assert.equal(entry?.path, '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1/approval');
+    const csr = decodeFixture('kubectl-certificate-approve.bin') as { kind: string; spec: Record<string, unknown>; status: { conditions: Record<string, unknown>[] } };
+    assert.equal(csr.kind, 'CertificateSigningRequest');
+    assert.deepEqual(csr.spec['usages'], ['client auth']);
+    assert.equal(csr.spec['signerName'], 'example.com/signer');
+    assert.match(Buffer.from(String(csr.spec['request']), 'base64').toString(), /BEGIN CERTIFICATE REQUEST/);
+    const [approved] = csr.status.conditions;
+    assert.deepEqual({ ...approved, lastUpdateTime: typeof approved?.['lastUpdateTime'] }, {
+      type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: 'string', lastTransitionTime: null,
+    });
+  });
+
   it('auth can-i --list: a SelfSubjectRulesReview for the namespace', () => {
     assert.deepStrictEqual(decodeFixture('kubectl-can-i-list.bin'), {
       apiVersion: 'authorization.k8s.io/v1',

@@ -136,6 +136,14 @@ export const PROTOBUF_SCENARIOS: Scenario[] = [
     name: 'secret-tls', args: ['create', 'secret', 'tls', 'tls1', '-n', 'default', '--cert=tls.crt', '--key=tls.key'],
     setup: (dir) => makeKeyPair(dir, 'tls.crt', 'tls.key'),
   },
+  {
+    name: 'certificate-approve', dryRunJson: false, args: ['certificate', 'approve', 'csr1'],
+    objects: { '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1': {
+      apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'csr1', uid: 'u1', resourceVersion: '5', creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: { request: Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\n-----END CERTIFICATE REQUEST-----\n').toString('base64'), signerName: 'example.com/signer', usages: ['client auth'], username: 'alice', groups: ['dev', 'system:authenticated'] },
+      status: {},
+    } },
+  },
   { name: 'serviceaccount-rbac-role', args: ['create', 'role', 'r2', '-n', 'default', '--verb=*', '--resource=deployments.apps', '--resource-name=web'] },
 ];
 
