@@ -42,7 +42,15 @@ export class Lifecycle {
 
   async start(idOrName: string): Promise<void> {
     const rec = this.ctx.store.get(idOrName);
-    await this.ctx.locks.run(rec.Id, () => this.startLocked(rec, false));
+    try {
+      await this.ctx.locks.run(rec.Id, () => this.startLocked(rec, false));
+    } catch (err) {
+      // dockerd removes an AutoRemove container whose start failed: `docker run --rm` waits for that removal.
+      if (rec.HostConfig.AutoRemove && !rec.State.Running && this.ctx.store.find(rec.Id) === rec) {
+        await this.hooks.remove(rec).catch((e: unknown) => log.warn('auto-remove after a failed start failed', { id: rec.Id, err: errorMessage(e) }));
+      }
+      throw err;
+    }
   }
 
   private async startLocked(rec: ContainerRecord, byPolicy: boolean): Promise<void> {
