@@ -81,6 +81,8 @@ export async function addEntry(pack: TarPack, header: TarHeader, source?: string
   }
   await new Promise<void>((resolve, reject) => {
     const sink = pack.entry(h, (err) => (err ? reject(err) : resolve()));
+    // A reader that goes away destroys the pack and this entry; the callback above reports it.
+    sink.on('error', () => {});
     void (async () => {
       try {
         const input = typeof source === 'string' ? createReadStream(source) : source;
