@@ -5,10 +5,12 @@
  * store without the API server (bench/lib/store-raw.ts), as a ratio.
  * Usage: node dist/bench/apiserver.js [--objects 10000] [--concurrency 32] [--watchers 100] [--backend sqlite|etcd|all]
  */
+import { spawn } from 'node:child_process';
 import { request as httpsRequest, Agent } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { openStore } from '../src/cluster/store/index.js';
 import { etcdUnavailableReason, startEtcd } from '../test/fixtures/etcd.js';
@@ -26,6 +28,7 @@ const backends = flag('backend', 'all');
 
 interface Conn {
   agent: Agent;
+  tls: { ca: Buffer; cert: Buffer; key: Buffer };
   /** Watches hold their connection: they get an agent without a socket cap. */
   watchAgent: Agent;
   server: string;
@@ -39,6 +42,7 @@ function connect(kubeconfig: string): Conn {
   const tls = { ca: b(cluster['certificate-authority-data']), cert: b(user['client-certificate-data']), key: b(user['client-key-data']) };
   return {
     server: cluster['server'] ?? '',
+    tls,
     agent: new Agent({ keepAlive: true, maxSockets: concurrency * 2, ...tls }),
     watchAgent: new Agent({ keepAlive: false, ...tls }),
   };
@@ -156,6 +160,30 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/**
+ * The same creates against a trivial HTTPS server (own process, same
+ * certificate and client): how fast HTTPS request handling alone goes here,
+ * the ceiling for any API server in this setup.
+ */
+async function httpsFloor(c: Conn, tlsDir: string): Promise<{ writesPerSec: number; serverCpuMsPerCreate: number }> {
+  const script = fileURLToPath(new URL('./lib/https-floor-server.js', import.meta.url));
+  const child = spawn(process.execPath, [script, tlsDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`floor server exited with ${String(code)}`)));
+    });
+    const floor: Conn = { ...c, server: `https://127.0.0.1:${port}`, agent: new Agent({ keepAlive: true, maxSockets: concurrency * 2, ...c.tls }) };
+    const cpu0 = cpuSeconds(child.pid);
+    const w = await creates(floor, 'floor');
+    const serverCpuMsPerCreate = ((cpuSeconds(child.pid) - cpu0) * 1000) / objects;
+    floor.agent.destroy();
+    return { writesPerSec: w.writesPerSec, serverCpuMsPerCreate };
+  } finally {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+  }
+}
+
 async function bench(name: string, datastore: string | undefined, rawUrl: string, dir: string): Promise<void> {
   const server = await BerthServer.start({ ...(datastore === undefined ? {} : { datastore }), dataDir: join(dir, `${name}-server`) });
   let c: Conn | undefined;
@@ -176,7 +204,9 @@ async function bench(name: string, datastore: string | undefined, rawUrl: string
     const ratio = w.writesPerSec / raw.writesPerSec;
     console.log(`${name.padEnd(7)} API creates ${f(w.writesPerSec)}/s (p50 ${f(w.p50)} ms, p99 ${f(w.p99)} ms, max ${f(w.max)} ms; server CPU ${serverCpuMsPerCreate.toFixed(2)} ms/create) | raw store ${f(raw.writesPerSec)}/s (p99 ${f(raw.p99Ms)} ms) | API/raw ${ratio.toFixed(2)}x`);
     console.log(`${''.padEnd(7)} list ${l.items} in ${l.pages} pages of 500: ${f(l.seconds * 1000)} ms (page p50 ${f(l.pageP50)} ms, p99 ${f(l.pageP99)} ms) | watch delivery to ${wl.watchers} watchers: p50 ${f(wl.p50)} ms, p99 ${f(wl.p99)} ms, max ${f(wl.max)} ms (${wl.deliveries} deliveries)`);
-    console.log(JSON.stringify({ backend: name, objects, concurrency, api: { ...w, serverCpuMsPerCreate }, list: l, watch: wl, raw, ratio }));
+    const floor = await httpsFloor(c, join(server.dataDir, 'tls'));
+    console.log(`${''.padEnd(7)} HTTPS floor (a trivial HTTPS server, same client): ${f(floor.writesPerSec)}/s, server CPU ${floor.serverCpuMsPerCreate.toFixed(2)} ms/request = ${(floor.writesPerSec / raw.writesPerSec).toFixed(2)}x raw`);
+    console.log(JSON.stringify({ backend: name, objects, concurrency, api: { ...w, serverCpuMsPerCreate }, list: l, watch: wl, raw, ratio, httpsFloor: floor }));
   } finally {
     c?.agent.destroy();
     c?.watchAgent.destroy();
