@@ -199,4 +199,15 @@ describe('berth server: write semantics over HTTPS', { timeout: 300_000 }, () =>
     const bad = await api.request('POST', `${cmPath}?dryRun=Some`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
     assert.equal(bad.status, 400);
   });
+
+  test('metadata maps and lists emptied by a patch are dropped, as Go omitempty does', async () => {
+    await api.request('POST', cmPath, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'emptied', labels: { a: 'b' }, annotations: { x: 'y' }, finalizers: [] } });
+    const r = await api.request('PATCH', `${cmPath}/emptied`, { metadata: { labels: { a: null }, annotations: { x: null } } }, merge);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.metadata.labels, undefined);
+    assert.equal(r.json.metadata.annotations, undefined);
+    assert.equal(r.json.metadata.finalizers, undefined);
+    const owned = JSON.stringify(r.json.metadata.managedFields ?? []);
+    assert.doesNotMatch(owned, /f:annotations/, 'nobody owns an empty map');
+  });
 });

@@ -38,9 +38,23 @@ export function tracksGeneration(type: ResourceType): boolean {
   return type.crd !== undefined || generational.has(`${type.group}/${type.resource}`);
 }
 
+/**
+ * ObjectMeta's maps and lists are `omitempty` in Go: an empty one (left by
+ * a patch that removed the last label or annotation) is not stored or
+ * served, and nobody owns it in managedFields.
+ */
+export function dropEmptyMeta(m: ObjectMeta): void {
+  // managedFields stay: an empty list in a request means "reset tracking".
+  for (const k of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+    const v = m[k];
+    if (v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)) delete m[k];
+  }
+}
+
 /** Fills in the server-owned metadata of a new object. */
 export function initCreateMeta(type: ResourceType, obj: KubeObject): void {
   const m = obj.metadata;
+  dropEmptyMeta(m);
   m.uid = randomUUID();
   m.creationTimestamp = nowTimestamp();
   delete m.resourceVersion;
@@ -56,6 +70,7 @@ const immutableMeta = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletio
 
 /** Carries server-owned metadata over from the stored object into an update. */
 export function keepServerMeta(next: ObjectMeta, old: ObjectMeta): void {
+  dropEmptyMeta(next);
   for (const k of immutableMeta) {
     if (old[k] === undefined) delete next[k];
     else (next as Record<string, unknown>)[k] = old[k];
