@@ -15,11 +15,8 @@ export class LinuxNetns implements NetnsOps {
     await writeFile(path, '', { flag: 'a' });
     try {
       // unshare bind-mounts the new namespace on path and runs the set-up inside it.
-      if (options.dns) {
-        await run('unshare', [`--net=${path}`, 'sh', '-c', `ip link set lo up && ${DNS_SCRIPT}`], { input: dnsRedirectTable(options.dns).join('\n') + '\n' });
-      } else {
-        await run('unshare', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
-      }
+      const steps = [IPV6_OFF, 'ip link set lo up', ...(options.dns ? [DNS_SCRIPT] : [])];
+      await run('unshare', [`--net=${path}`, 'sh', '-c', steps.join(' && ')], options.dns ? { input: dnsRedirectTable(options.dns).join('\n') + '\n' } : {});
     } catch (err) {
       await this.remove(path).catch(() => {});
       throw err;
@@ -63,6 +60,13 @@ export class LinuxSandbox implements SandboxOps {
     await run('nsenter', [`--net=${netnsPath}`, 'ip', ...args], { okCodes: route ? [0] : [0, 2] });
   }
 }
+
+/**
+ * Containers get IPv4 only, and dockerd then turns IPv6 off in the namespace
+ * (no ::1 on lo, no fe80:: on eth0): `default` covers interfaces moved in later.
+ */
+const IPV6_OFF =
+  'for f in all default lo; do [ -e /proc/sys/net/ipv6/conf/$f/disable_ipv6 ] && echo 1 > /proc/sys/net/ipv6/conf/$f/disable_ipv6; done; true';
 
 /**
  * route_localnet lets a packet from 127.0.0.1 leave through eth0 once DNAT

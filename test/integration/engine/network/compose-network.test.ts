@@ -6,11 +6,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canRunEngine, importBusybox, startTestEngine, type TestEngine } from '../../../fixtures/engine.js';
-import { linkExists, rulesOf } from './kernel-harness.js';
+import { linkExists, namespacesIn, rulesOf } from './kernel-harness.js';
 
 const COMPOSE = '/usr/bin/docker-compose';
 const FIXTURE = 'test/fixtures/compose/two-service/docker-compose.yml';
@@ -81,7 +81,12 @@ test('compose up: named network with labels and alias, client reaches web by ali
   if (bridge) assert.equal(await linkExists(bridge), false, 'the network bridge is gone');
   const netnsDir = join(engine.execRoot, 'netns');
   const deadline = Date.now() + 5000;
-  while (Date.now() < deadline && existsSync(netnsDir) && readdirSync(netnsDir).length > 0) await new Promise((r) => setTimeout(r, 100));
-  assert.deepEqual(existsSync(netnsDir) ? readdirSync(netnsDir) : [], [], 'no namespace left');
+  let ns = await namespacesIn(netnsDir);
+  while (Date.now() < deadline && (ns.used.length > 0 || ns.spares > 2)) {
+    await new Promise((r) => setTimeout(r, 100));
+    ns = await namespacesIn(netnsDir);
+  }
+  assert.deepEqual(ns.used, [], 'no sandbox namespace left');
+  assert.ok(ns.spares <= 2, 'only the pool\'s spare namespaces');
   assert.deepEqual((await rulesOf(`BERTH-BT${engine.tag.toUpperCase()}`)).filter((l) => l.includes(bridge)), [], 'no rule for the removed network');
 });

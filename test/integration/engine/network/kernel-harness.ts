@@ -62,6 +62,21 @@ export function mountsUnder(dir: string): string[] {
   return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(`${dir}/`));
 }
 
+/**
+ * Namespaces under dir that hold more than loopback (a sandbox), and the
+ * count of empty ones (the daemon's pool keeps two spares ready).
+ */
+export async function namespacesIn(dir: string): Promise<{ used: string[]; spares: number }> {
+  const used: string[] = [];
+  let spares = 0;
+  for (const ns of existsSync(dir) ? readdirSync(dir) : []) {
+    const links = (await sh('nsenter', [`--net=${join(dir, ns)}`, 'ip', '-o', 'link', 'show'])).stdout.trim().split('\n');
+    if (links.length === 1 && links[0]?.includes(': lo:')) spares++;
+    else used.push(ns);
+  }
+  return { used, spares };
+}
+
 export function runNetns(): string[] {
   return existsSync('/run/netns') ? readdirSync('/run/netns').sort() : [];
 }
