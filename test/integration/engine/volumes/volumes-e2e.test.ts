@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chownSync, chmodSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chownSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canRunEngine, importBusybox, startTestEngine, type TestEngine } from '../../../fixtures/engine.js';
@@ -150,4 +150,23 @@ test('mount and unmount events; volumes and their data survive a daemon restart'
   await ok(['rm', c]);
   assert.equal(await ok(['run', '--rm', '-v', `${vol}:/e`, IMAGE, 'cat', '/e/f']), 'before\n');
   await ok(['volume', 'rm', vol]);
+});
+
+test('a daemon killed in the middle of creating volumes leaves only whole volumes', { skip }, async () => {
+  const prefix = uniq('crash');
+  const creates = Array.from({ length: 40 }, (_, i) => engine.api('POST', '/v1.41/volumes/create', { Name: `${prefix}-${i}`, Labels: { n: String(i) } }).catch(() => undefined));
+  await new Promise((r) => setTimeout(r, 15));
+  await engine.stopDaemon('SIGKILL');
+  await Promise.all(creates);
+  await engine.startDaemon();
+  const dir = join(engine.root, 'volumes');
+  assert.equal(existsSync(join(dir, '.staging')), false, 'staging cleared at start');
+  const listed = (JSON.parse((await engine.api('GET', '/v1.41/volumes')).body) as { Volumes: { Name: string; Labels: Record<string, string> }[] }).Volumes.filter((v) => v.Name.startsWith(prefix));
+  const onDisk = readdirSync(dir).filter((e) => e.startsWith(prefix));
+  assert.deepEqual(onDisk.sort(), listed.map((v) => v.Name).sort(), 'every directory is a listed volume');
+  for (const v of listed) {
+    assert.equal(v.Labels['n'], v.Name.slice(prefix.length + 1), 'metadata complete');
+    assert.equal(statSync(join(dir, v.Name, '_data')).isDirectory(), true);
+    await ok(['volume', 'rm', v.Name]);
+  }
 });
