@@ -43,6 +43,8 @@ export class TaskMonitor {
   private writer: JsonFileWriter | undefined;
   private stdinOnceUsed = false;
   private stdinClosed = false;
+  /** Input that arrived from clients attached before start (docker start -a -i), for the process to read. */
+  private readonly earlyStdin: Buffer[] = [];
   private readonly files;
   readonly finished: Promise<void>;
   private finish!: () => void;
@@ -81,6 +83,7 @@ export class TaskMonitor {
     const pidFile = watchForFile(a.taskDir, 'init.pid');
     const io = spawnIo(a.runtimePath, args, { tty: a.tty, stdin: a.openStdin, cwd: a.taskDir, ...(this.size ? { size: this.size } : {}) });
     this.io = io;
+    for (const d of this.earlyStdin.splice(0)) io.writeStdin(d);
     if (this.stdinClosed) io.closeStdin();
     io.onOutput((stream, data) => (pidKnown ? this.output(stream, data) : early.push([stream, data])));
     const t0 = performance.now();
@@ -174,7 +177,10 @@ export class TaskMonitor {
         const s = JSON.parse(payload.toString('utf8')) as { rows: number; cols: number };
         this.resize(s.rows, s.cols);
       } else if (mode === 'attach' && client?.stdin) {
-        if (kind === Frame.Stdin && !this.stdinClosed) this.io?.writeStdin(Buffer.from(payload));
+        if (kind === Frame.Stdin && !this.stdinClosed) {
+          if (this.io) this.io.writeStdin(Buffer.from(payload));
+          else this.earlyStdin.push(Buffer.from(payload));
+        }
         else if (kind === Frame.StdinEof) this.stdinEnded(client);
       }
     });
