@@ -77,6 +77,8 @@ export interface TaskSetup {
   /** Volumes, binds, tmpfs and the /etc files, in order. */
   mounts: OciMount[];
   netnsPath: string | undefined;
+  /** Extra environment from the network (legacy --link variables). */
+  env?: string[];
 }
 
 /** A client's streams attached to a task (docker attach / run / start -a). */

@@ -17,7 +17,7 @@ export function taskSpecFor(rec: ContainerRecord, setup: TaskSetup, resolveTask:
     readonlyRootfs: h.ReadonlyRootfs ?? false,
     process: {
       args: [rec.Path, ...rec.Args],
-      env: processEnv(c),
+      env: processEnv(c, setup.env),
       cwd: c.WorkingDir || '/',
       user: c.User || '0',
       terminal: c.Tty ?? false,
@@ -80,12 +80,14 @@ export function validateLogConfig(host: HostConfig): void {
   }
 }
 
-function processEnv(c: ContainerConfig): string[] {
+function processEnv(c: ContainerConfig, linkEnv: readonly string[] = []): string[] {
   const env = [...(c.Env ?? [])];
   const has = (k: string): boolean => env.some((e) => e.startsWith(`${k}=`));
   if (!has('PATH')) env.unshift(DEFAULT_PATH);
   if (!has('HOSTNAME')) env.splice(1, 0, `HOSTNAME=${c.Hostname ?? ''}`);
   if (c.Tty && !has('TERM')) env.push('TERM=xterm');
+  // Legacy link variables, unless the container's own Env sets the same name (dockerd: Env wins).
+  env.push(...linkEnv.filter((v) => !has(v.slice(0, v.indexOf('=')))));
   return env;
 }
 
