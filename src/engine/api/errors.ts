@@ -29,5 +29,6 @@ export function renderError(res: ApiResponse, err: unknown): void {
   const status = statusForError(err);
   if (status >= 500) log.error('request failed', { err: errorMessage(err) });
   if (res.headersSent) return;
-  res.json(status, { message: errorMessage(err) });
+  // An unread oversized body cannot be skipped on a kept-alive connection.
+  res.json(status, { message: errorMessage(err) }, status === 413 ? { Connection: 'close' } : {});
 }

@@ -89,15 +89,18 @@ function readLimited(stream: Readable, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    stream.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
-        stream.destroy();
+        // Not destroyed here: the 413 must still reach the client (the response closes the connection).
+        stream.off('data', onData);
+        stream.pause();
         reject(new BerthError('InvalidArgument', `request body too large (limit ${limit} bytes)`, { details: { status: 413 } }));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    stream.on('data', onData);
     stream.on('end', () => resolve(Buffer.concat(chunks)));
     stream.on('error', reject);
   });

@@ -71,7 +71,7 @@ export class ApiResponse {
       return;
     }
     const sock = this.socket!;
-    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(all).map(([k, v]) => `${k}: ${v}`), 'Connection: close', '', ''].join('\r\n');
+    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(all).filter(([k]) => k !== 'Connection').map(([k, v]) => `${k}: ${v}`), 'Connection: close', '', ''].join('\r\n');
     sock.end(Buffer.concat([Buffer.from(head), body]));
   }
 
