@@ -88,7 +88,8 @@ export async function runEngineDaemon(opts: EngineDaemonOptions, signal: AbortSi
     const volumes = await createVolumeSubsystem({ root: opts.root, lookup, events });
 
     containers = new ContainerService({
-      options: { containersDir: join(opts.root, 'containers'), rootfsDir: join(opts.execRoot, 'rootfs'), defaultRuntime: opts.defaultRuntime, runtimes: usable.map((r) => r.name) },
+      options: { containersDir: join(opts.root, 'containers'), rootfsDir: join(opts.execRoot, 'rootfs'), defaultRuntime: opts.defaultRuntime, runtimes: usable.map((r) => r.name),
+        unusableRuntimes: Object.fromEntries(runtimeInfo.filter((r) => !r.usable).map((r) => [r.name, r.reason ?? 'unknown reason'])) },
       mounter: { mountAll, unmountIfMounted },
       runtime: new RuntimeAdapter(runtime, (x) => lookup.get(x).Id),
       images,

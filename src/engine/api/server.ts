@@ -66,7 +66,8 @@ export class EngineApiServer {
       const method = req.method ?? 'GET';
       const found = this.router.match(method, path);
       if (!('handler' in found)) {
-        res.json(found.methodMismatch ? 405 : 404, { message: found.methodMismatch ? 'method not allowed' : 'page not found' });
+        // dockerd's router answers a known path with the wrong method as an unknown one.
+        res.json(404, { message: 'page not found' });
         return;
       }
       log.debug('request', { method, path });

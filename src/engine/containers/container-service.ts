@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { conflict, errorMessage, logger, type ContainerCreateBody } from '../../core/index.js';
+import { BerthError, conflict, errorMessage, logger, type ContainerCreateBody } from '../../core/index.js';
 import type { EventBus } from '../events/index.js';
 import { ContainerStore } from './container-store.js';
 import { emitContainerEvent, type ContainerContext, type ContainerServiceOptions, type RootfsMounter } from './context.js';
@@ -89,6 +89,7 @@ export class ContainerService implements ContainerLookup {
     this.lifecycle.cancelRestart(rec.Id);
     if (rec.State.Running) {
       rec.HasBeenManuallyStopped = true;
+      emitContainerEvent(this.ctx, rec, 'kill', { signal: '9' });
       await this.ctx.runtime.kill(rec.Id, 'SIGKILL').catch(() => {});
       await this.lifecycle.waitForExit(rec, 30_000);
     }
@@ -132,7 +133,13 @@ export class ContainerService implements ContainerLookup {
     const rec = this.get(idOrName);
     const oldName = rec.Name;
     if (newName.replace(/^\//, '') === oldName) throw conflict(`Renaming a container with the same name as its current name`);
-    this.ctx.store.rename(rec, newName);
+    try {
+      this.ctx.store.rename(rec, newName.startsWith('/') ? newName : `/${newName}`);
+    } catch (err) {
+      // dockerd's wording for rename (the name is shown with its slash).
+      if (err instanceof BerthError) throw new BerthError(err.kind, `Error when allocating new name: ${err.message}`, { cause: err });
+      throw err;
+    }
     await this.ctx.store.save(rec);
     emitContainerEvent(this.ctx, rec, 'rename', { oldName: `/${oldName}` });
   }

@@ -12,6 +12,8 @@ export interface ContainerServiceOptions {
   rootfsDir: string;
   defaultRuntime: string;
   runtimes: readonly string[];
+  /** Installed runtimes that cannot run containers here, with the reason (for a clear create error). */
+  unusableRuntimes?: Readonly<Record<string, string>>;
 }
 
 /** What the container service's parts share. */

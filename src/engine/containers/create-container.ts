@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { hostname as hostHostname } from 'node:os';
 import { invalidArgument, type ContainerCreateBody } from '../../core/index.js';
 import { emitContainerEvent, type ContainerContext } from './context.js';
+import { adaptHostConfig, normalizeStrSlices, validateCreateConfig } from './host-defaults.js';
 import { normalizeHostConfig } from './inspect.js';
 import { entrypointAndArgs, mergeWithImage, newId, validateHostConfig } from './merge-config.js';
 import { generateName } from './names.js';
@@ -13,19 +14,25 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
 /** POST /containers/create: validates, builds and persists a record; nothing half-made on failure. */
 export async function createContainer(ctx: ContainerContext, body: ContainerCreateBody, requestedName: string | undefined): Promise<{ Id: string; Warnings: string[] }> {
   if (requestedName !== undefined && requestedName !== '') ctx.store.checkName(requestedName);
-  const { HostConfig: rawHost = {}, NetworkingConfig: networking = {}, ...userConfig } = body;
+  const { HostConfig: rawHost = {}, NetworkingConfig: networking = {}, ...rawConfig } = body;
+  const userConfig = normalizeStrSlices(rawConfig);
   if (!userConfig.Image) throw invalidArgument('Config cannot be empty in order to create a container');
   validateHostConfig(rawHost);
   validateLogConfig(rawHost);
+  validateCreateConfig(userConfig, rawHost);
   const runtime = rawHost.Runtime || ctx.options.defaultRuntime;
-  if (!ctx.options.runtimes.includes(runtime)) throw invalidArgument(`Unknown runtime specified ${runtime}`);
+  if (!ctx.options.runtimes.includes(runtime)) {
+    const why = ctx.options.unusableRuntimes?.[runtime];
+    // Docker's message, plus why a runtime that is installed cannot be used here (crun on hybrid cgroups).
+    throw invalidArgument(`Unknown runtime specified ${runtime}${why ? `: ${runtime} is installed but not usable on this host: ${why}` : ''}`);
+  }
 
   const image = await ctx.images.resolve(userConfig.Image);
   const config = mergeWithImage(userConfig, image.config);
   const { path, args } = entrypointAndArgs(config);
   const id = newId();
   const name = requestedName ? requestedName.replace(/^\//, '') : generateName((n) => ctx.store.nameTaken(n));
-  const hostConfig = normalizeHostConfig({ ...rawHost, Runtime: runtime });
+  const hostConfig = normalizeHostConfig(adaptHostConfig({ ...rawHost, Runtime: runtime }));
   const netMode = hostConfig.NetworkMode ?? 'default';
   if (!config.Hostname) config.Hostname = netMode === 'host' ? hostHostname() : id.slice(0, 12);
   config.Image = userConfig.Image;

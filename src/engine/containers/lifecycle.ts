@@ -116,14 +116,15 @@ export class Lifecycle {
     await this.ctx.locks.run(id, async () => {
       const ranFor = Date.now() - Date.parse(rec.State.StartedAt);
       this.hooks.onStopped(rec);
-      await this.cleanupAfterStop(rec, { release: !autoRemove });
-      // State changes only now, so that whoever sees "not running" also sees the die event.
+      // As dockerd: the state, then die, then the network is released (its disconnect events
+      // follow die). Start and remove wait for this lock, so nothing reuses what is being released.
       Object.assign(rec.State, {
         Status: 'exited', Running: false, Paused: false, Restarting: false, Pid: 0,
         ExitCode: exit.exitCode, OOMKilled: exit.oomKilled, FinishedAt: exit.finishedAt.toISOString(),
       });
       if (exit.oomKilled) emitContainerEvent(this.ctx, rec, 'oom');
       emitContainerEvent(this.ctx, rec, 'die', { exitCode: String(exit.exitCode) });
+      await this.cleanupAfterStop(rec, { release: !autoRemove });
       restart = !rec.HostConfig.AutoRemove && shouldRestart(rec, exit.exitCode);
       if (restart) {
         const delay = nextBackoff(this.backoffMs.get(id) ?? 0, ranFor);
@@ -211,20 +212,35 @@ export class Lifecycle {
   }
 
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
-    const rec = this.ctx.store.get(idOrName);
     const sig = normalizeSignal(signal);
+    const rec = this.ctx.store.get(idOrName);
     if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
     rec.HasBeenManuallyStopped = true;
     this.cancelRestart(rec.Id);
-    if (rec.State.Paused && sig !== 'SIGKILL') throw conflict(`Container ${rec.Id} is paused. Unpause the container before stopping or killing`);
+    // dockerd 20.10: the signal is queued in the frozen container, which is thawed when it is
+    // the stop signal (or no stop signal was set), so that it can act on it.
+    const stopSignal = rec.Config.StopSignal ? normalizeSignal(rec.Config.StopSignal) : undefined;
+    const thaw = rec.State.Paused && (stopSignal === undefined || stopSignal === sig);
     emitContainerEvent(this.ctx, rec, 'kill', { signal: String(signalNumber(sig)) });
     await this.ctx.runtime.kill(rec.Id, sig);
+    if (thaw) {
+      await this.ctx.runtime.resume(rec.Id).catch((err: unknown) => log.warn('cannot unpause after kill', { id: rec.Id, err: errorMessage(err) }));
+      if (rec.State.Running && rec.State.Paused) {
+        Object.assign(rec.State, { Status: 'running', Paused: false });
+        await this.ctx.store.save(rec);
+        emitContainerEvent(this.ctx, rec, 'unpause');
+      }
+    }
     if (sig === 'SIGKILL') await this.waitForExit(rec, 10_000);
   }
 
   /** Resolves true once the container stopped running, false on timeout. */
   async waitForExit(rec: ContainerRecord, timeoutMs: number): Promise<boolean> {
-    if (!rec.State.Running) return true;
+    if (!rec.State.Running) {
+      // The exit may still be settling (network release, record): its handler holds the lock.
+      await this.ctx.locks.run(rec.Id, async () => {});
+      return true;
+    }
     const waiter = this.ctx.waiters.add(rec.Id, 'next-exit');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {

@@ -17,6 +17,13 @@ export function mergeEnv(base: readonly string[] | null | undefined, over: reado
   return [...out.values()];
 }
 
+/** moby's merge(): the user's env as given, then the image's variables the user did not set. */
+export function imageEnvUnder(user: readonly string[] | null | undefined, image: readonly string[] | null | undefined): string[] {
+  const key = (e: string): string => e.split('=')[0] ?? e;
+  const userKeys = new Set((user ?? []).map(key));
+  return [...(user ?? []), ...(image ?? []).filter((e) => !userKeys.has(key(e)))];
+}
+
 /**
  * Docker's daemon-side merge of the user's config over the image's: an
  * explicit entrypoint drops the image's cmd; `--entrypoint ""` resets it.
@@ -29,7 +36,7 @@ export function mergeWithImage(user: ContainerConfig, image: ContainerConfig): C
     if (user.Cmd == null || user.Cmd.length === 0) out.Cmd = image.Cmd ?? null;
     if (user.Entrypoint == null) out.Entrypoint = image.Entrypoint ?? null;
   }
-  out.Env = mergeEnv(image.Env, user.Env);
+  out.Env = imageEnvUnder(user.Env, image.Env);
   out.Labels = { ...(image.Labels ?? {}), ...(user.Labels ?? {}) };
   out.ExposedPorts = mergeKeys(image.ExposedPorts, user.ExposedPorts);
   out.Volumes = mergeKeys(image.Volumes, user.Volumes);
@@ -93,7 +100,6 @@ export function validateHostConfig(host: HostConfig): void {
     }
   }
   if (host.CpuShares !== undefined && host.CpuShares < 0) throw invalidArgument('invalid CPU shares');
-  if (host.PidsLimit !== undefined && host.PidsLimit !== null && host.PidsLimit < -1) throw invalidArgument('invalid PIDs limit');
   if (host.OomScoreAdj !== undefined && (host.OomScoreAdj < -1000 || host.OomScoreAdj > 1000)) {
     throw invalidArgument(`Invalid value ${host.OomScoreAdj}, range for oom score adj is [-1000, 1000]`);
   }

@@ -1,4 +1,4 @@
-import { checkFilterKeys, labelsMatch, type Filters } from '../../core/index.js';
+import { invalidArgument, labelsMatch, notFound, type Filters } from '../../core/index.js';
 import type { ContainerRecord } from './types.js';
 
 /** `docker ps` status text: "Up 2 minutes", "Exited (0) 3 seconds ago"… */
@@ -54,9 +54,22 @@ export interface ListContext {
   find(idOrName: string): ContainerRecord | undefined;
 }
 
+const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
+const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
+
+/** dockerd's checks on `ps` filters, with its messages. */
+export function validateListFilters(filters: Filters): void {
+  for (const key of filters.keys()) if (!FILTER_KEYS.includes(key)) throw invalidArgument(`Invalid filter '${key}'`);
+  for (const v of filters.get('status') ?? []) if (!STATUSES.includes(v)) throw invalidArgument(`Invalid filter 'status=${v}'`);
+  for (const v of filters.get('health') ?? []) if (!HEALTH.includes(v)) throw invalidArgument(`Unrecognised filter value for health: ${v}`);
+  for (const v of filters.get('exited') ?? []) if (!/^[+-]?\d+$/.test(v)) throw invalidArgument(`strconv.Atoi: parsing ${JSON.stringify(v)}: invalid syntax`);
+  const task = filters.get('is-task') ?? [];
+  if (task.length > 0 && !(task.length === 1 && ['true', 'false', '1', '0'].includes(task[0] ?? ''))) throw invalidArgument(`Invalid filter 'is-task=[${task.join(' ')}]'`);
+}
+
 /** Docker's `GET /containers/json` selection: all/limit/size plus filters. */
 export function selectContainers(all: ContainerRecord[], filters: Filters, opts: { all: boolean; limit?: number }, ctx: ListContext): ContainerRecord[] {
-  checkFilterKeys(filters, FILTER_KEYS);
+  validateListFilters(filters);
   const one = (key: string, test: (v: string) => boolean): boolean => {
     const values = filters.get(key);
     return values === undefined || values.length === 0 || values.some(test);
@@ -64,8 +77,13 @@ export function selectContainers(all: ContainerRecord[], filters: Filters, opts:
   const created = (r: ContainerRecord): number => Date.parse(r.Created);
   const before = filters.get('before')?.[0];
   const since = filters.get('since')?.[0];
-  const beforeRec = before !== undefined ? ctx.find(before) : undefined;
-  const sinceRec = since !== undefined ? ctx.find(since) : undefined;
+  const ref = (x: string): ContainerRecord => {
+    const found = ctx.find(x);
+    if (!found) throw notFound(`no such container ${x}`); // dockerd's wording for before/since
+    return found;
+  };
+  const beforeRec = before !== undefined ? ref(before) : undefined;
+  const sinceRec = since !== undefined ? ref(since) : undefined;
   const showAll = opts.all || filters.has('status') || filters.has('exited') || opts.limit !== undefined && opts.limit > 0 || beforeRec !== undefined || sinceRec !== undefined;
   let out = all
     .filter((r) => showAll || r.State.Running || r.State.Status === 'paused' || r.State.Status === 'restarting')
@@ -79,6 +97,7 @@ export function selectContainers(all: ContainerRecord[], filters: Filters, opts:
       one('volume', (v) => r.Mounts.some((m) => m.Name === v || m.Destination === v || m.Source === v)) &&
       one('network', (v) => Object.entries(r.NetworkSettings.Networks).some(([name, ep]) => name === v || ep.NetworkID?.startsWith(v))) &&
       one('health', (v) => (r.State.Health?.Status ?? 'none') === v) &&
+      one('is-task', (v) => v === 'false' || v === '0') &&
       one('publish', (v) => Object.keys(r.HostConfig.PortBindings ?? {}).some((p) => p === v || p === `${v}/tcp`)) &&
       one('expose', (v) => Object.keys(r.Config.ExposedPorts ?? {}).some((p) => p === v || p === `${v}/tcp`)) &&
       (beforeRec === undefined || created(r) < created(beforeRec)) &&

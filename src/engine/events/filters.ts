@@ -1,11 +1,11 @@
-import { checkFilterKeys, type Filters } from '../../core/index.js';
+import { invalidArgument, type Filters } from '../../core/index.js';
 import type { EngineEvent, EventPredicate } from './event-bus.js';
 
 const KEYS = ['container', 'event', 'image', 'label', 'network', 'volume', 'type', 'daemon', 'plugin', 'scope', 'node', 'service', 'secret', 'config'];
 
 /** Docker's event filters: OR within one key, AND across keys. */
 export function eventPredicate(filters: Filters): EventPredicate {
-  checkFilterKeys(filters, KEYS);
+  for (const key of filters.keys()) if (!KEYS.includes(key)) throw invalidArgument(`Invalid filter '${key}'`);
   const any = (key: string, test: (v: string) => boolean): boolean => {
     const values = filters.get(key);
     return values === undefined || values.length === 0 || values.some(test);

@@ -287,3 +287,5 @@ export { createRuntime } from './runc-runtime.js';
 export { resolveUser, type ResolvedUser } from './resolve-user.js';
 export { buildOciSpec, type OciSpec } from './oci-spec.js';
 export { parseSignal } from '../../platform/linux/signals.js';
+export { normalizeCapabilities } from './capabilities.js';
+export { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE } from './oci-defaults.js';

@@ -1,6 +1,8 @@
 import { invalidArgument, type ContainerCreateBody } from '../../../core/index.js';
 import { selectContainers, summarize, type ContainerService, type WaitCondition } from '../../containers/index.js';
+import type { ApiRequest } from '../request.js';
 import type { Router } from '../router.js';
+import { compareVersions } from '../version.js';
 import { registerAttachRoutes } from './container-attach.js';
 import { registerContainerLogRoutes } from './container-logs.js';
 
@@ -26,6 +28,7 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
   });
 
   router.post('/containers/create', async (req, res) => {
+    requireJson(req);
     const body = await req.json<ContainerCreateBody>();
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidArgument('Config cannot be empty in order to create a container');
     res.json(201, await containers.create(body, req.string('name')));
@@ -85,8 +88,12 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
   });
 
   router.post('/containers/{id}/wait', async (req, res) => {
-    const condition = (req.string('condition') || 'not-running') as WaitCondition;
-    if (!WAIT_CONDITIONS.includes(condition)) throw invalidArgument(`invalid condition: "${condition}"`);
+    let condition = (req.string('condition') || 'not-running') as WaitCondition;
+    if (!WAIT_CONDITIONS.includes(condition)) {
+      // API 1.41 (dockerd 20.10) waits for not-running on an unknown condition; 400 came with 1.42.
+      if (compareVersions(req.version, '1.42') >= 0) throw invalidArgument(`invalid condition: "${condition}"`);
+      condition = 'not-running';
+    }
     const waiter = containers.wait(req.param('id'), condition);
     // Headers at once: `docker run` only sends /start after they arrive.
     const out = res.stream(200, { 'Content-Type': 'application/json' });
@@ -96,7 +103,8 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
       waiter.cancel();
     });
     const result = await waiter.promise;
-    if (!gone) out.end(JSON.stringify(result) + '\n');
+    // Go's ContainerWaitResponse field order.
+    if (!gone) out.end(JSON.stringify({ Error: result.Error, StatusCode: result.StatusCode }) + '\n');
   });
 
   router.delete('/containers/{id}', async (req, res) => {
@@ -106,7 +114,7 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
 
   router.post('/containers/prune', async (req, res) => {
     const filters = req.filters();
-    for (const key of filters.keys()) if (key !== 'label' && key !== 'label!' && key !== 'until') throw invalidArgument(`invalid filter '${key}'`);
+    for (const key of filters.keys()) if (key !== 'label' && key !== 'label!' && key !== 'until') throw invalidArgument(`Invalid filter '${key}'`);
     const until = filters.get('until')?.[0];
     const untilMs = until === undefined ? Infinity : parseUntil(until);
     res.json(200, await containers.prune((rec) => {
@@ -120,11 +128,20 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
   });
 
   router.post('/containers/{id}/exec', async (req, res) => {
+    requireJson(req);
     res.json(201, containers.execs.create(req.param('id'), await req.json()));
   });
 
   registerAttachRoutes(router, containers);
   registerContainerLogRoutes(router, containers);
+}
+
+/** dockerd's CheckForJSON: no Content-Type, or application/json. */
+function requireJson(req: ApiRequest): void {
+  const ct = req.header('content-type');
+  if (ct === undefined || ct === '') return;
+  const mediaType = ct.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw invalidArgument(`Content-Type specified (${ct}) must be 'application/json'`);
 }
 
 function parseUntil(v: string): number {

@@ -12,7 +12,7 @@ test('create merges the image config and persists the record', async (t) => {
   const rec = h.service.get('web');
   assert.equal(rec.Id, Id);
   assert.equal(rec.Path, '/bin/sh');
-  assert.deepEqual(rec.Config.Env, ['PATH=/bin', 'A=1']);
+  assert.deepEqual(rec.Config.Env, ['A=1', 'PATH=/bin'], 'the user env first, then the image variables it does not set (moby merge)');
   assert.equal(rec.Config.Hostname, Id.slice(0, 12));
   assert.equal(rec.State.Status, 'created');
   assert.ok(h.images.layers.has(Id));
