@@ -106,6 +106,8 @@ export class NetworkService implements ContainerNetworking {
    */
   async finishRestore(): Promise<void> {
     const ctx = this.ctx;
+    // Teardowns the container service started during its restore own their namespaces.
+    await this.settle();
     for (const sandbox of [...ctx.model.sandboxes.values()]) {
       if (this.restored.has(sandbox.containerId) || this.containerRunning(sandbox.containerId)) continue;
       const taken = detachSandbox(ctx, sandbox.containerId);

@@ -19,18 +19,24 @@ export function detachSandbox(ctx: NetworkContext, containerId: string): Sandbox
   return sandbox;
 }
 
-/** The kernel side: CNI DEL per endpoint (with prevResult), namespace, firewall, state file. */
+/**
+ * The kernel side: CNI DEL per endpoint (with prevResult), namespace,
+ * firewall, state file. Every step runs even if one before it failed; the
+ * state file goes only when the namespace did, so a later start retries.
+ */
 export async function destroySandbox(ctx: NetworkContext, sandbox: SandboxRecord): Promise<void> {
+  let failure: unknown;
   try {
     if (sandbox.netnsPath) {
       for (const ep of [...sandbox.endpoints].reverse()) await detachEndpoint(ctx, sandbox, ep);
-      await ctx.host.netns.remove(sandbox.netnsPath);
+      await ctx.host.netns.remove(sandbox.netnsPath).catch((err: unknown) => (failure = err));
     }
-    if (sandbox.ports.length > 0) await ctx.firewall.sync();
-    await ctx.store.deleteSandbox(sandbox.containerId);
+    if (sandbox.ports.length > 0) await ctx.firewall.sync().catch((err: unknown) => (failure ??= err));
+    if (failure === undefined) await ctx.store.deleteSandbox(sandbox.containerId);
   } finally {
     for (const ep of sandbox.endpoints) ctx.model.dropReleasing(ep.networkId, ep.ip);
   }
+  if (failure !== undefined) throw failure;
 }
 
 /**

@@ -25,7 +25,12 @@ export class LinuxNetns implements NetnsOps {
 
   async remove(path: string): Promise<void> {
     if (await isMountPoint(path)) {
-      await run('umount', [path]).catch(() => run('umount', ['-l', path]));
+      // Busy: detach lazily. Gone meanwhile (a concurrent removal): fine.
+      await run('umount', [path])
+        .catch(() => run('umount', ['-l', path]))
+        .catch(async (err: unknown) => {
+          if (await isMountPoint(path)) throw err;
+        });
     }
     await rm(path, { force: true });
   }

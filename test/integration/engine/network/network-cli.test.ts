@@ -80,6 +80,21 @@ async function footprint(bridges: string[]): Promise<{ netns: string[]; veths: s
   return { netns: used, veths, dnat: (await rulesOf(prefix())).filter((l) => l.includes('DNAT --to')) };
 }
 
+/**
+ * Waits for background teardowns, then asserts the daemon holds nothing on
+ * the kernel besides its bridge and chains: no sandbox namespace, no veth on
+ * its bridges, no DNAT rule (every test removes what it made).
+ */
+async function assertClean(what: string, bridges: string[] = [`bt${engine.tag}`]): Promise<void> {
+  const clean = { netns: [], veths: [], dnat: [] };
+  let now = await footprint(bridges);
+  for (const deadline = Date.now() + 10_000; JSON.stringify(now) !== JSON.stringify(clean) && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 200));
+    now = await footprint(bridges);
+  }
+  assert.deepEqual(now, clean, what);
+}
+
 async function bridgeOf(network: string): Promise<string> {
   const opts = JSON.parse(await ok(['network', 'inspect', '--format', '{{json .Id}}', network])) as string;
   return `br-${opts.slice(0, 12)}`;
@@ -88,7 +103,7 @@ async function bridgeOf(network: string): Promise<string> {
 test('user network: a client reaches busybox httpd by container name and by alias', { skip }, async () => {
   const net = uniq('n');
   const srv = uniq('srv');
-  const before = await footprint([`bt${engine.tag}`]);
+  await assertClean('clean before');
   await ok(['network', 'create', net]);
   const bridge = await bridgeOf(net);
   try {
@@ -114,14 +129,14 @@ test('user network: a client reaches busybox httpd by container name and by alia
     assert.equal(rm.code, 0, rm.stderr);
   }
   assert.equal(await linkExists(bridge), false, 'network bridge removed');
-  assert.deepEqual(await footprint([`bt${engine.tag}`]), before);
+  await assertClean('clean after');
 });
 
 test('published ports: -p forms, docker port/ps/inspect, reachable from the host with HTTP, port clash message', { skip }, async () => {
   const web = uniq('web');
   const p1 = 20000 + Math.floor(Math.random() * 5000);
   const p2 = p1 + 1;
-  const before = await footprint([`bt${engine.tag}`]);
+  await assertClean('clean before');
   try {
     await ok(['run', '-d', '--name', web, '-p', `${p1}:80`, '-p', `127.0.0.1:${p2}:80`, '-p', '80', '-p', `${p1}:81/udp`, '--expose', '99', IMAGE, ...HTTPD('published')]);
     for (const [host, port] of [['127.0.0.1', p1], ['127.0.0.1', p2]] as const) {
@@ -150,10 +165,7 @@ test('published ports: -p forms, docker port/ps/inspect, reachable from the host
     await engine.docker(['rm', '-f', web, `${web}x`]);
   }
   await assert.rejects(httpGet('127.0.0.1', p1));
-  assert.deepEqual(await waitFor('teardown', async () => {
-    const now = await footprint([`bt${engine.tag}`]);
-    return JSON.stringify(now) === JSON.stringify(before) ? now : undefined;
-  }), before);
+  await assertClean('clean after');
 });
 
 test('isolation between two user networks; --internal has no route out', { skip }, async () => {
@@ -202,11 +214,7 @@ test('isolation between two user networks; --internal has no route out', { skip 
     await engine.docker(['rm', '-f', a1, b1, i1]);
     for (const n of [na, nb, ni]) await engine.docker(['network', 'rm', n]);
   }
-  const left = await waitFor('namespaces released', async () => {
-    const f = await footprint([`bt${engine.tag}`]);
-    return f.netns.length === 0 && f.veths.length === 0 ? f : undefined;
-  });
-  assert.deepEqual(left, { netns: [], veths: [], dnat: [] });
+  await assertClean('clean after');
 });
 
 test('daemon restart: a running container keeps its published port and DNS name; nothing leaks after', { skip }, async () => {
@@ -230,4 +238,53 @@ test('daemon restart: a running container keeps its published port and DNS name;
   }
   assert.equal(await linkExists(bridge), false);
   assert.deepEqual(runNetns(), netnsBefore);
+});
+
+test('--link: /etc/hosts entry and the legacy environment exactly as dockerd 20.10 writes them', { skip }, async () => {
+  const web = uniq('web');
+  const port = 26000 + Math.floor(Math.random() * 3000);
+  try {
+    await ok(['run', '-d', '--name', web, '--hostname', 'hh', '-p', `${port}:80`, '-p', `127.0.0.1:${port}:81/udp`, IMAGE, 'httpd', '-f', '-p', '80']);
+    const ip = (await ok(['inspect', '--format', '{{.NetworkSettings.IPAddress}}', web])).trim();
+    const out = await ok(['run', '--rm', '--link', `${web}:webalias`, IMAGE, 'sh', '-c', 'tail -2 /etc/hosts | head -1; env | grep ^WEBALIAS | sort']);
+    assert.equal(out, [
+      `${ip}\twebalias hh ${web}`,
+      `WEBALIAS_NAME=/${out.match(/WEBALIAS_NAME=\/([^/]+)\//)?.[1]}/webalias`,
+      `WEBALIAS_PORT=tcp://${ip}:80`,
+      `WEBALIAS_PORT_80_TCP=tcp://${ip}:80`,
+      `WEBALIAS_PORT_80_TCP_ADDR=${ip}`,
+      'WEBALIAS_PORT_80_TCP_PORT=80',
+      'WEBALIAS_PORT_80_TCP_PROTO=tcp',
+      `WEBALIAS_PORT_81_UDP=udp://${ip}:81`,
+      `WEBALIAS_PORT_81_UDP_ADDR=${ip}`,
+      'WEBALIAS_PORT_81_UDP_PORT=81',
+      'WEBALIAS_PORT_81_UDP_PROTO=udp',
+      '',
+    ].join('\n'));
+    const stopped = await engine.docker(['run', '--rm', '--link', 'nope:x', IMAGE, 'true']);
+    assert.match(stopped.stderr, /could not get container for nope: No such container: nope/);
+  } finally {
+    await engine.docker(['rm', '-f', web]);
+  }
+});
+
+test('daemon crash: SIGKILL; a container that died meanwhile leaves nothing behind, one that runs keeps its port', { skip }, async () => {
+  const [keep, die] = [uniq('keep'), uniq('die')];
+  const port = 29000 + Math.floor(Math.random() * 1000);
+  await assertClean('clean before');
+  try {
+    await ok(['run', '-d', '--name', keep, '-p', `${port}:80`, IMAGE, ...HTTPD('still-here')]);
+    await ok(['run', '-d', '--name', die, '-p', `${port + 1}:80`, IMAGE, 'sleep', '300']);
+    const diePid = Number((await ok(['inspect', '--format', '{{.State.Pid}}', die])).trim());
+    await waitFor('http before crash', () => httpGet('127.0.0.1', port).catch(() => undefined));
+    await engine.stopDaemon('SIGKILL');
+    process.kill(diePid, 'SIGKILL');
+    await engine.startDaemon();
+    assert.equal(await waitFor('http after crash', () => httpGet('127.0.0.1', port).catch(() => undefined)), 'still-here\n');
+    await assert.rejects(httpGet('127.0.0.1', port + 1), 'the dead container\'s port is gone');
+    assert.match(await ok(['ps', '-a', '--filter', `name=${die}`, '--format', '{{.Status}}']), /^Exited/);
+  } finally {
+    await engine.docker(['rm', '-f', keep, die]);
+  }
+  await assertClean('clean after the crash');
 });
