@@ -3,6 +3,7 @@ import { after, before, describe } from 'node:test';
 import { etcdUnavailableReason, startEtcd, type RunningEtcd } from '../../fixtures/etcd.js';
 import { BerthServer } from './harness/berth-server.js';
 import { kubectlCoreTests } from './suites/kubectl-core.js';
+import { kubectlApplyTests } from './suites/kubectl-apply.js';
 import { kubectlGeneratorTests } from './suites/kubectl-generators.js';
 import { kubectlMoreTests } from './suites/kubectl-more.js';
 
@@ -23,4 +24,5 @@ describe('kubectl 1.32 against berth server (etcd)', { timeout: 600_000, ...(ski
   kubectlCoreTests(get);
   kubectlMoreTests(get);
   kubectlGeneratorTests(get);
+  kubectlApplyTests(get);
 });

@@ -2,6 +2,7 @@
 import { after, before, describe } from 'node:test';
 import { BerthServer } from './harness/berth-server.js';
 import { kubectlCoreTests } from './suites/kubectl-core.js';
+import { kubectlApplyTests } from './suites/kubectl-apply.js';
 import { kubectlGeneratorTests } from './suites/kubectl-generators.js';
 import { kubectlMoreTests } from './suites/kubectl-more.js';
 
@@ -13,4 +14,5 @@ describe('kubectl 1.32 against berth server (SQLite)', { timeout: 600_000 }, () 
   kubectlCoreTests(get);
   kubectlMoreTests(get);
   kubectlGeneratorTests(get);
+  kubectlApplyTests(get);
 });

@@ -204,7 +204,9 @@ function rbacSubjects(o: Obj): void {
   for (const s of asArr(o['subjects'])) {
     const subj = asObj(s);
     if (subj['kind'] === 'User' || subj['kind'] === 'Group') setIfAbsent(subj, 'apiGroup', 'rbac.authorization.k8s.io');
-    if (subj['kind'] === 'ServiceAccount') setIfAbsent(subj, 'apiGroup', '');
+    // The ServiceAccount default is "", which Go's omitempty does not serialize: a stored "" would make
+    // every client-side apply of the same manifest patch subjects again.
+    if (subj['kind'] === 'ServiceAccount' && subj['apiGroup'] === '') delete subj['apiGroup'];
   }
 }
 

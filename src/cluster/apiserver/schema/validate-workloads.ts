@@ -4,7 +4,7 @@
  * immutable selector on update.
  */
 import { fieldErrors, GoValue, goStringMap, root, type FieldPath } from './field-errors.js';
-import { asArr, asObj, asStr, immutable, nonNegative, selectorMatches, validateLabelSelector, type Obj } from './validate-meta.js';
+import { asArr, asObj, asStr, immutable, nonNegative, selectorMatches, validateAnnotations, validateLabels, validateLabelSelector, type Obj } from './validate-meta.js';
 import { sortKeys, validatePodTemplate } from './validate-pod.js';
 import type { FieldError } from './types.js';
 
@@ -127,13 +127,32 @@ export function validateReplicationController(obj: Obj): FieldError[] {
   return errs;
 }
 
+/**
+ * Upstream leaves a StatefulSet's pod spec unvalidated (volume mounts may
+ * name volumeClaimTemplates; ValidatePodTemplateSpecForStatefulSet has a
+ * TODO): template labels and annotations, restartPolicy Always, no
+ * activeDeadlineSeconds.
+ */
+function statefulSetTemplate(template: unknown, path: FieldPath): FieldError[] {
+  const t = asObj(template);
+  const meta = asObj(t['metadata']);
+  const spec = asObj(t['spec']);
+  const errs = [...validateLabels(meta['labels'], path.child('metadata').child('labels')), ...validateAnnotations(meta['annotations'], path.child('metadata').child('annotations'))];
+  const rp = spec['restartPolicy'];
+  if (rp !== undefined && rp !== 'Always') errs.push(fieldErrors.notSupported(path.child('spec').child('restartPolicy').path, rp, ['Always']));
+  if (spec['activeDeadlineSeconds'] !== undefined && spec['activeDeadlineSeconds'] !== null) {
+    errs.push(fieldErrors.forbidden(path.child('spec').child('activeDeadlineSeconds').path, 'activeDeadlineSeconds in StatefulSet is not Supported'));
+  }
+  return errs;
+}
+
 export function validateStatefulSet(obj: Obj, old: Obj | undefined): FieldError[] {
   const spec = asObj(obj['spec']);
   const p = root('spec');
   const errs = [
     ...nonNegative(spec['replicas'], p.child('replicas').path),
     ...selectorAndTemplate(spec, p, 'statefulset'),
-    ...validatePodTemplate(spec['template'], p.child('template'), ['Always']),
+    ...statefulSetTemplate(spec['template'], p.child('template')),
   ];
   const pmp = spec['podManagementPolicy'];
   if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel') {

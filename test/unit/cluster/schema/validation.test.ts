@@ -300,3 +300,17 @@ test('ReplicationControllers select with a label map, defaulted from the templat
     'ReplicationController "rc" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"a":"1"}: `selector` does not match template `labels`');
   assert.equal(check(rc, obj(undefined, {})), 'ReplicationController "rc" is invalid: spec.selector: Required value');
 });
+
+test('StatefulSet pod templates are not validated as pods (mounts may name volumeClaimTemplates), as upstream', () => {
+  const sts = res('apps', 'v1', 'statefulsets');
+  const obj = (extra: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' },
+    spec: {
+      serviceName: 'db', selector: { matchLabels: { app: 'db' } },
+      template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres', volumeMounts: [{ name: 'data', mountPath: '/d' }] }], ...extra } },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    },
+  });
+  assert.equal(check(sts, obj()), '');
+  assert.equal(check(sts, obj({ activeDeadlineSeconds: 5 })), 'StatefulSet.apps "db" is invalid: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported');
+});
