@@ -42,7 +42,8 @@ export function humanDuration(ms: number): string {
 }
 
 export function quoteCommand(rec: ContainerRecord): string {
-  return [rec.Path, ...rec.Args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+  // dockerd wraps an argument holding a space in single quotes, nothing more (no escaping).
+  return [rec.Path, ...rec.Args].map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ');
 }
 
 const FILTER_KEYS = ['id', 'name', 'label', 'status', 'exited', 'ancestor', 'before', 'since', 'volume', 'network', 'health', 'isolation', 'is-task', 'publish', 'expose'];
