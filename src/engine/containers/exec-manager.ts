@@ -87,15 +87,7 @@ export class ExecManager {
     if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
     if (rec.State.Paused) throw conflict(`Container ${rec.Id} is paused, unpause the container before exec`);
     exec.started = true;
-    const proc = await this.ctx.runtime.exec(rec.Id, {
-      args: exec.Cmd,
-      env: mergeEnv(rec.Config.Env, exec.Env),
-      cwd: exec.WorkingDir,
-      user: exec.User,
-      tty: exec.Tty,
-      privileged: exec.Privileged,
-      stdin: exec.OpenStdin,
-    }, attachment);
+    const proc = await this.startProcess(exec, rec.Id, attachment);
     exec.Running = true;
     exec.Pid = proc.pid;
     exec.process = proc;
@@ -109,6 +101,25 @@ export class ExecManager {
       return code;
     });
     return { pid: proc.pid, exit };
+  }
+
+  /** Runs the process; a failed start leaves exit code 126 in exec inspect, as dockerd does. */
+  private async startProcess(exec: ExecRecord, containerId: string, attachment: TaskAttachment): Promise<RunningExec> {
+    const rec = this.ctx.store.get(containerId);
+    try {
+      return await this.ctx.runtime.exec(rec.Id, {
+        args: exec.Cmd,
+        env: mergeEnv(rec.Config.Env, exec.Env),
+        cwd: exec.WorkingDir,
+        user: exec.User,
+        tty: exec.Tty,
+        privileged: exec.Privileged,
+        stdin: exec.OpenStdin,
+      }, attachment);
+    } catch (err) {
+      exec.ExitCode = 126;
+      throw err;
+    }
   }
 
   async resize(id: string, rows: number, cols: number): Promise<void> {

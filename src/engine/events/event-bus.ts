@@ -41,7 +41,8 @@ export class EventBus {
 
   publish(input: PublishInput): EngineEvent {
     const nowNs = process.hrtime.bigint() - hrtimeBase + epochBaseNs;
-    const attributes = input.attributes ?? {};
+    // dockerd renders Attributes from a Go map: keys sorted.
+    const attributes = Object.fromEntries(Object.entries(input.attributes ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const event: EngineEvent = {
       Type: input.type,
       Action: input.action,

@@ -3,7 +3,7 @@ import { errorMessage, invalidArgument } from '../../../core/index.js';
 import type { ContainerService, TaskAttachment } from '../../containers/index.js';
 import type { HijackedConnection } from '../response.js';
 import type { Router } from '../router.js';
-import { stdWriters } from '../stdcopy.js';
+import { frame, stdWriters } from '../stdcopy.js';
 
 /**
  * Streams of one hijacked connection: the requested outputs (framed unless
@@ -69,7 +69,9 @@ export function registerAttachRoutes(router: Router, containers: ContainerServic
       await started.exit;
       if (!exec.OpenStdout && !exec.OpenStderr) conn.close();
     } catch (err) {
-      conn.output.end(`Error: ${errorMessage(err)}\r\n`);
+      // After the hijack dockerd reports the failure on the (framed) stdout stream.
+      const message = Buffer.from(`${errorMessage(err)}\r\n`);
+      conn.output.end(exec.Tty ? message : frame(1, message));
     }
   });
 
