@@ -81,7 +81,7 @@ export class Lifecycle {
       this.watchExit(rec);
       this.hooks.onRunning(rec);
     } catch (err) {
-      const { exitCode, error } = classifyStartError(err);
+      const { exitCode, error } = classifyStartError(err, rec.Path);
       await this.cleanupAfterStop(rec);
       for (const a of attachments) endAttachment(a);
       Object.assign(s, { Status: s.Status === 'restarting' ? 'exited' : s.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: exitCode, Error: error.message });
@@ -150,9 +150,13 @@ export class Lifecycle {
     this.restartTimers.delete(id);
     const rec = this.ctx.store.find(id);
     if (!rec || !rec.State.Restarting) return;
-    rec.RestartCount++;
     try {
-      await this.ctx.locks.run(id, () => this.startLocked(rec, true));
+      await this.ctx.locks.run(id, async () => {
+        // A stop or kill may have come while this waited for the lock.
+        if (!rec.State.Restarting || rec.HasBeenManuallyStopped) return;
+        rec.RestartCount++;
+        await this.startLocked(rec, true);
+      });
     } catch (err) {
       log.warn('restart by policy failed', { id, err: errorMessage(err) });
     }
@@ -189,7 +193,11 @@ export class Lifecycle {
 
   async stop(idOrName: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     const rec = this.ctx.store.get(idOrName);
-    if (this.cancelRestart(rec.Id)) {
+    // A restart by policy still queued gives up; one under way, or an exit being settled (which
+    // may decide to restart), finishes first: they hold the lock. A running result is stopped below.
+    if (rec.State.Restarting) rec.HasBeenManuallyStopped = true;
+    await this.ctx.locks.run(rec.Id, async () => {});
+    if (this.cancelRestart(rec.Id) || (!rec.State.Running && rec.State.Restarting)) {
       rec.HasBeenManuallyStopped = true;
       Object.assign(rec.State, { Status: 'exited', Restarting: false });
       await this.ctx.store.save(rec);
