@@ -20,6 +20,7 @@ const log = logger('engine.api');
 export class EngineApiServer {
   private readonly server: Server;
   private socketPath: string | undefined;
+  private readonly hijacked = new Set<Duplex>();
 
   constructor(private readonly router: Router) {
     this.server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 });
@@ -27,6 +28,8 @@ export class EngineApiServer {
       void this.dispatch(req, new ApiResponse(res, undefined, req, undefined), req);
     });
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.hijacked.add(socket);
+      socket.once('close', () => this.hijacked.delete(socket));
       const { body, rest } = splitUpgradeBody(req, socket, head);
       void this.dispatch(req, new ApiResponse(undefined, socket, req, rest), body);
     });
@@ -47,6 +50,9 @@ export class EngineApiServer {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+      // Attach/exec streams left the HTTP server's books but still hold it open; a client
+      // that went away without its output ending (an idle container) would do so forever.
+      for (const socket of this.hijacked) socket.destroy();
     });
     if (this.socketPath) await rm(this.socketPath, { force: true });
   }

@@ -36,6 +36,12 @@ export interface ExecRecord {
   process?: RunningExec;
 }
 
+/** dockerd's event action text: entrypoint, a space, the arguments (so `true` gives "true "). */
+function execAction(cmd: readonly string[]): string {
+  const [entrypoint = '', ...args] = cmd;
+  return `${entrypoint} ${args.join(' ')}`;
+}
+
 /** `docker exec` instances: created, started once, inspected for the exit code. */
 export class ExecManager {
   private readonly execs = new Map<string, ExecRecord>();
@@ -45,7 +51,8 @@ export class ExecManager {
   create(idOrName: string, body: ExecCreateBody): { Id: string } {
     const rec = this.ctx.store.get(idOrName);
     if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
-    if (rec.State.Paused) throw conflict(`Container ${rec.Id} is paused, unpause the container before exec`);
+    // dockerd names the container as the client did here (errExecPaused(name)).
+    if (rec.State.Paused) throw conflict(`Container ${idOrName} is paused, unpause the container before exec`);
     if (rec.State.Restarting) throw conflict(`Container ${rec.Id} is restarting, wait until the container is running`);
     if (!body.Cmd || body.Cmd.length === 0) throw invalidArgument('No exec command specified');
     const exec: ExecRecord = {
@@ -68,7 +75,7 @@ export class ExecManager {
     };
     this.execs.set(exec.ID, exec);
     rec.ExecIDs.push(exec.ID);
-    emitContainerEvent(this.ctx, rec, `exec_create: ${exec.Cmd.join(' ')}`, { execID: exec.ID });
+    emitContainerEvent(this.ctx, rec, `exec_create: ${execAction(exec.Cmd)}`, { execID: exec.ID });
     return { Id: exec.ID };
   }
 
@@ -91,7 +98,7 @@ export class ExecManager {
     exec.Running = true;
     exec.Pid = proc.pid;
     exec.process = proc;
-    emitContainerEvent(this.ctx, rec, `exec_start: ${exec.Cmd.join(' ')}`, { execID: exec.ID });
+    emitContainerEvent(this.ctx, rec, `exec_start: ${execAction(exec.Cmd)}`, { execID: exec.ID });
     const exit = proc.exit.then((code) => {
       exec.Running = false;
       exec.ExitCode = code;
