@@ -287,3 +287,20 @@ test('host and none containers get an endpoint (no address) and appear in those 
     assertNoSandboxes(h);
     assert.deepEqual(h.service.inspect('host')['Containers'], {});
   }));
+
+test('a teardown step that fails does not stop the others; the state file stays so the next start retries', () =>
+  withHarness(async (h) => {
+    const c = await h.create('c', { PortBindings: { '80/tcp': [{ HostPort: '18080' }] } }, { ExposedPorts: { '80/tcp': {} } });
+    const setup = await h.start(c);
+    h.host.failNext.add('netns.remove');
+    await h.stop(c);
+    await h.service.settle();
+    assert.deepEqual(h.host.firewallState?.ports, [], 'the DNAT rule went anyway');
+    assert.deepEqual([...h.host.attachments.keys()], [], 'CNI DEL ran');
+    assert.ok(h.host.namespaces.has(setup.netnsPath!), 'the namespace is still there');
+    // The next daemon start finds the sandbox record of a container that is not running, and finishes the job.
+    await h.service.close();
+    const service = await h.restart();
+    await service.finishRestore();
+    assert.deepEqual([...h.host.namespaces], []);
+  }));
