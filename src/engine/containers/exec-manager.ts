@@ -116,7 +116,8 @@ export class ExecManager {
     try {
       return await this.ctx.runtime.exec(rec.Id, {
         args: exec.Cmd,
-        env: mergeEnv(rec.Config.Env, exec.Env),
+        // dockerd's CreateDaemonEnvironment: a terminal gets TERM=xterm unless an env sets TERM.
+        env: mergeEnv([...(exec.Tty ? ['TERM=xterm'] : []), ...(rec.Config.Env ?? [])], exec.Env),
         cwd: exec.WorkingDir,
         user: exec.User,
         tty: exec.Tty,

@@ -195,7 +195,8 @@ export class TaskMonitor {
   private stdinEnded(c: Client): void {
     if (!c.stdin) return;
     c.stdin = false;
-    if (this.a.stdinOnce && !this.stdinOnceUsed) {
+    // As dockerd: with a terminal the input never ends (a client detaching must not cut off the next one).
+    if (this.a.stdinOnce && !this.a.tty && !this.stdinOnceUsed) {
       this.stdinOnceUsed = true;
       this.closeStdin();
     }
