@@ -31,6 +31,12 @@ export interface NetworkSetup {
   mounts: OciMount[];
   /** Extra process environment (legacy --link variables), set at start and not shown by inspect. */
   env?: string[];
+  /**
+   * When present, the namespace's interfaces (CNI) are still being set up:
+   * the process must not start before it resolves. A rejection means the
+   * network failed (and was undone).
+   */
+  ready?: Promise<void>;
 }
 
 /** Implemented by engine/network. */
@@ -79,6 +85,8 @@ export interface TaskSetup {
   netnsPath: string | undefined;
   /** Extra environment from the network (legacy --link variables). */
   env?: string[];
+  /** NetworkSetup.ready: the process waits for it. */
+  ready?: Promise<void>;
 }
 
 /** A client's streams attached to a task (docker attach / run / start -a). */

@@ -72,7 +72,7 @@ export class Lifecycle {
       if (networked.status === 'rejected') throw networked.reason;
       const net = networked.value;
       const volumeMounts = await this.ctx.volumes.setUp(rec, rootfs);
-      const { pid, startedAt } = await this.ctx.runtime.start(rec, { rootfsPath: rootfs, mounts: [...volumeMounts, ...net.mounts], netnsPath: net.netnsPath, ...(net.env ? { env: net.env } : {}) }, attachments);
+      const { pid, startedAt } = await this.ctx.runtime.start(rec, { rootfsPath: rootfs, mounts: [...volumeMounts, ...net.mounts], netnsPath: net.netnsPath, ...(net.env ? { env: net.env } : {}), ...(net.ready ? { ready: net.ready } : {}) }, attachments);
       Object.assign(s, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: startedAt.toISOString() });
       rec.HasBeenStartedBefore = true;
       rec.HasBeenManuallyStopped = false;

@@ -29,6 +29,7 @@ export function taskSpecFor(rec: ContainerRecord, setup: TaskSetup, resolveTask:
       ...(h.OomScoreAdj ? { oomScoreAdj: h.OomScoreAdj } : {}),
       ...consoleSize(h),
     },
+    ...(setup.ready ? { ready: setup.ready } : {}),
     hostname: c.Hostname ?? '',
     domainname: c.Domainname ?? '',
     mounts: setup.mounts,

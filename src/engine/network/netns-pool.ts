@@ -11,6 +11,8 @@ export interface PooledNetns {
   dns?: DnsTarget;
 }
 
+const REFILL_DELAY_MS = 150;
+
 /**
  * A few empty namespaces (loopback up) made ahead of time, so that a
  * container start does not wait for one: the same idea as the runtime's
@@ -22,6 +24,7 @@ export class NetnsPool {
   private readonly ready: PooledNetns[] = [];
   private filling: Promise<void> | undefined;
   private closed = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly netns: NetnsOps,
@@ -43,6 +46,16 @@ export class NetnsPool {
     return this.make();
   }
 
+  /** Tops the pool up a little later (after the start that used one is past its forks). */
+  refillSoon(delayMs = REFILL_DELAY_MS): void {
+    if (this.closed || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refill();
+    }, delayMs);
+    this.timer.unref();
+  }
+
   /** Tops the pool up in the background. */
   refill(): void {
     if (this.closed || this.filling || this.ready.length >= this.size) return;
@@ -56,6 +69,7 @@ export class NetnsPool {
   /** Removes the spare namespaces (daemon stop). */
   async drain(): Promise<void> {
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
     await this.filling;
     for (const n of this.ready.splice(0)) await this.netns.remove(n.path).catch(() => {});
   }

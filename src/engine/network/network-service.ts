@@ -182,8 +182,25 @@ export class NetworkService implements ContainerNetworking {
     prepareContainer(this.ctx, container);
   }
 
+  /**
+   * Answers as soon as the namespace path and mounts are known; the
+   * container's lock is held until `ready` settles, so a tearDown (a failed
+   * start) waits for the CNI work in flight instead of racing it.
+   */
   setUp(container: ContainerRecord): Promise<NetworkSetup> {
-    return this.ctx.locks.run(container.Id, () => setUpContainer(this.ctx, container));
+    return new Promise((resolve, reject) => {
+      void this.ctx.locks.run(container.Id, async () => {
+        let setup: NetworkSetup;
+        try {
+          setup = await setUpContainer(this.ctx, container);
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        resolve(setup);
+        await setup.ready?.catch(() => {});
+      });
+    });
   }
 
   tearDown(container: ContainerRecord): Promise<void> {

@@ -22,7 +22,8 @@ export async function setUpContainer(ctx: NetworkContext, rec: ContainerRecord):
   try {
     return await createSandbox(ctx, rec, mode.kind === 'bridge');
   } finally {
-    ctx.netnsPool.refill();
+    // Later, not now: its fork would land in the middle of this container's start.
+    ctx.netnsPool.refillSoon();
   }
 }
 
@@ -81,27 +82,31 @@ async function createSandbox(ctx: NetworkContext, rec: ContainerRecord, defaultB
     throw netns.status === 'rejected' ? netns.reason : (planned as PromiseRejectedResult).reason;
   }
   Object.assign(sandbox, { sandboxId: netns.value.sandboxId, netnsPath: netns.value.path, ...(netns.value.dns ? { dns: netns.value.dns } : {}) });
-  try {
-    // Persisted before the kernel work: a crash from here on is cleaned up at the next start.
-    await ctx.store.saveSandbox(sandbox);
-    // The namespace exists already (with its 127.0.0.11 redirect): CNI runs beside the
-    // firewall (published ports) and the files, which do not need the namespace.
-    await Promise.all([
-      (async () => {
-        for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);
-      })(),
-      sandbox.ports.length > 0 ? ctx.firewall.sync() : undefined,
-      writeEtcFiles(ctx, rec, sandbox, links.records),
-    ]);
-    await ctx.store.saveSandbox(sandbox);
-  } catch (err) {
-    const taken = detachSandbox(ctx, rec.Id);
-    if (taken) await destroySandbox(ctx, taken);
-    throw err;
-  }
-  applyRuntimeSettings(ctx, rec, sandbox);
-  for (const ep of sandbox.endpoints) publishNetworkEvent(ctx, 'connect', ctx.model.networks.get(ep.networkId)!, rec.Id);
-  return { netnsPath: sandbox.netnsPath, mounts: etcMounts(rec), ...(links.env.length > 0 ? { env: links.env } : {}) };
+  // The namespace exists (with its 127.0.0.11 redirect), the addresses and ports are taken:
+  // the caller gets the path and mounts now, and `ready` while CNI and the rest finish, so
+  // the runtime prepares the container meanwhile and waits only before starting the process.
+  const ready = (async () => {
+    try {
+      // Persisted before the kernel work: a crash from here on is cleaned up at the next start.
+      await ctx.store.saveSandbox(sandbox);
+      await Promise.all([
+        (async () => {
+          for (const ep of sandbox.endpoints) await attachEndpoint(ctx, sandbox, ep);
+        })(),
+        sandbox.ports.length > 0 ? ctx.firewall.sync() : undefined,
+        writeEtcFiles(ctx, rec, sandbox, links.records),
+      ]);
+      await ctx.store.saveSandbox(sandbox);
+    } catch (err) {
+      const taken = detachSandbox(ctx, rec.Id);
+      if (taken) await destroySandbox(ctx, taken);
+      throw err;
+    }
+    applyRuntimeSettings(ctx, rec, sandbox);
+    for (const ep of sandbox.endpoints) publishNetworkEvent(ctx, 'connect', ctx.model.networks.get(ep.networkId)!, rec.Id);
+  })();
+  ready.catch(() => {}); // whoever awaits it sees the error; nobody else should
+  return { netnsPath: sandbox.netnsPath, mounts: etcMounts(rec), ...(links.env.length > 0 ? { env: links.env } : {}), ready };
 }
 
 /** NetworkSettings of a running container: sandbox, endpoints, bound ports. */

@@ -108,6 +108,12 @@ export interface TaskSpec {
   shmSize?: number;
   /** Free-form labels stored with the task and returned by restore(). */
   labels?: Record<string, string>;
+  /**
+   * Resolves when what the task needs besides its bundle is in place (its
+   * network namespace's interfaces); awaited just before the process starts,
+   * so preparing the bundle and that work overlap. A rejection fails the start.
+   */
+  ready?: Promise<void>;
 }
 
 export interface ProcessSpec {

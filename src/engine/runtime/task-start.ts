@@ -87,6 +87,7 @@ export async function startTask(ctx: RuntimeContext, spec: TaskSpec, io: TaskIo,
     if (!monitor) throw internal('no monitor');
     lap('assigned');
     for (const a of attachments) clients.push(await attachToMonitor(record.socketPath, a, record.tty));
+    if (spec.ready) await spec.ready;
     const started = await (monitor as MonitorConnection).request<{ ok: boolean; error?: string; pid?: number; startedAt?: string }>({ op: 'start' });
     if (!started.ok || !started.pid) throw startError(started.error ?? 'start failed');
     lap('started');

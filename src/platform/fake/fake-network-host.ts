@@ -29,6 +29,8 @@ export class FakeNetworkHost implements NetworkHost {
   /** Prefixes routed on the "host" besides the bridges (for overlap checks). */
   readonly extraHostPrefixes: { prefix: string; dev: string }[] = [];
   firewallState: FirewallState | undefined;
+  /** CNI ADD takes this long (to observe work in flight). */
+  cniAddDelayMs = 0;
   /** Makes the next call of op fail once. */
   readonly failNext = new Set<string>();
   /** Successful ADDs deleted without prevResult: a real firewall plugin would leak here. */
@@ -91,6 +93,7 @@ export class FakeNetworkHost implements NetworkHost {
 
   readonly cni = {
     add: async (inv: CniInvocation): Promise<CniResult> => {
+      if (this.cniAddDelayMs > 0) await new Promise((r) => setTimeout(r, this.cniAddDelayMs));
       this.record('cni.add', `${inv.netnsPath}#${inv.ifName}`);
       if (!this.namespaces.has(inv.netnsPath)) throw new Error(`no namespace ${inv.netnsPath}`);
       const key = `${inv.netnsPath}#${inv.ifName}`;

@@ -136,6 +136,7 @@ export class KernelHarness {
 
   async start(rec: ContainerRecord): Promise<string> {
     const setup = await this.service.setUp(rec);
+    await setup.ready; // as the runtime does before the process starts
     Object.assign(rec.State, { Running: true, Status: 'running' });
     for (const b of this.bridges) for (const v of await vethsOn(b)) this.veths.add(v);
     return setup.netnsPath ?? '';

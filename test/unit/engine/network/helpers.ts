@@ -145,6 +145,7 @@ export async function harness(options: { netnsPool?: number } = {}): Promise<Har
     },
     start: async (rec) => {
       const setup = await h.service.setUp(rec);
+      await setup.ready; // as the runtime does before the process starts
       Object.assign(rec.State, { Status: 'running', Running: true });
       return setup;
     },

@@ -243,7 +243,8 @@ test('namespace pool: starts take a ready namespace, refills come after, close r
     const a = await h.create('a');
     const first = await h.start(a);
     assert.equal(h.host.calls.find((c) => c.op === 'netns.create')?.arg, first.netnsPath, 'the first start makes its own');
-    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(h.host.namespaces.size, 1, 'no refill during the start');
+    await new Promise((r) => setTimeout(r, 300));
     assert.equal(h.host.namespaces.size, 3, 'one in use, two spares');
     const b = await h.create('b');
     const spares = h.host.calls.filter((c) => c.op === 'netns.create').map((c) => c.arg);
@@ -303,4 +304,27 @@ test('a teardown step that fails does not stop the others; the state file stays 
     const service = await h.restart();
     await service.finishRestore();
     assert.deepEqual([...h.host.namespaces], []);
+  }));
+
+test('setUp answers before CNI is done; the process waits for ready; a failure there undoes everything', () =>
+  withHarness(async (h) => {
+    h.host.cniAddDelayMs = 60;
+    const c = await h.create('c', { PortBindings: { '80/tcp': [{ HostPort: '18080' }] } }, { ExposedPorts: { '80/tcp': {} } });
+    const setup = await h.service.setUp(c);
+    assert.ok(setup.ready, 'a ready promise');
+    assert.ok(h.host.namespaces.has(setup.netnsPath!), 'the namespace exists at once');
+    assert.equal(h.host.attachments.size, 0, 'CNI still in flight');
+    // A teardown (failed start) waits for the work in flight rather than racing it.
+    const teardown = h.service.tearDown(c);
+    await setup.ready;
+    await teardown;
+    await h.service.settle();
+    assert.deepEqual([...h.host.namespaces], []);
+    assert.deepEqual([...h.host.attachments.keys()], []);
+
+    h.host.failNext.add('cni.add');
+    const again = await h.service.setUp(c);
+    await assert.rejects(again.ready!, /fake cni.add failure/);
+    assert.deepEqual([...h.host.namespaces], [], 'undone before ready rejected');
+    assert.equal(h.ports.held.size, 0);
   }));
