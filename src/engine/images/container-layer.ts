@@ -5,7 +5,7 @@ import { notFound, type Digest } from '../../core/index.js';
 import { mountAll, unmountIfMounted, type Mount } from '../../platform/linux/mount.js';
 import { randomId } from '../content/index.js';
 import { byteOrder, packTree, tarStream } from '../archive/index.js';
-import type { Change } from '../snapshots/index.js';
+import { ChangeKind, type Change, type DiffOptions } from '../snapshots/index.js';
 import { readConfig, topChain, type ImageContext } from './context.js';
 import { collectUnused } from './image-gc.js';
 import type { ExportOptions } from './types.js';
@@ -65,8 +65,23 @@ export async function removeContainerLayer(ctx: ImageContext, containerId: strin
   await collectUnused(ctx);
 }
 
-export function containerChanges(ctx: ImageContext, containerId: string): Promise<Change[]> {
-  return ctx.snapshots.changes(need(ctx, containerId));
+/**
+ * Mount points the runtime creates in the read-write layer for the files the
+ * engine binds in (Docker keeps them in its "-init" layer): never part of a
+ * container's changes or of a commit. Only empty ones: content written with
+ * `docker cp` into a stopped container is the user's.
+ */
+const MOUNT_STUBS = new Set(['etc/hosts', 'etc/hostname', 'etc/resolv.conf']);
+
+export const skipMountStubs: DiffOptions = {
+  skip: (rel, st) => MOUNT_STUBS.has(rel) && st.isFile() && st.size === 0,
+};
+
+export async function containerChanges(ctx: ImageContext, containerId: string): Promise<Change[]> {
+  const changes = await ctx.snapshots.changes(need(ctx, containerId), skipMountStubs);
+  // A directory reported only because a stub was made in it (its mtime moved) is no change either.
+  const stubParents = new Set([...MOUNT_STUBS].map((p) => `/${p.slice(0, p.lastIndexOf('/'))}`));
+  return changes.filter((c) => !(stubParents.has(c.Path) && c.Kind !== ChangeKind.Delete && !changes.some((o) => o.Path.startsWith(`${c.Path}/`))));
 }
 
 /** overlay2-like GraphDriver data for container inspect. */

@@ -2,7 +2,7 @@ import { EMPTY_LAYER_DIFF_ID, familiarString, MediaType, notFound, type Digest, 
 import { applyChanges } from './change-parser.js';
 import { marshalImageConfig, nowGoTime } from './config-render.js';
 import { layerChains, publish, readConfig, readManifest, topChain, type ImageContext } from './context.js';
-import { containerKey } from './container-layer.js';
+import { containerKey, skipMountStubs } from './container-layer.js';
 import { parseRepoTag } from './image-delete.js';
 import { DOCKER_VERSION, mergeConfig } from './merge-config.js';
 import { storeImage } from './store-image.js';
@@ -29,7 +29,7 @@ export async function commitContainer(ctx: ImageContext, containerId: string, op
   const unpins = [ctx.layers.pin(pinned)];
   const writer = await ctx.content.writer();
   try {
-    for await (const chunk of ctx.snapshots.diff(key)) await writer.write(chunk as Buffer);
+    for await (const chunk of ctx.snapshots.diff(key, skipMountStubs)) await writer.write(chunk as Buffer);
     const blob = await writer.commit();
     lease.add(blob.digest);
     const empty = blob.digest === EMPTY_LAYER_DIFF_ID;

@@ -1,4 +1,4 @@
-export type { Change, SnapshotInfo, SnapshotKind, Snapshotter, Usage } from './types.js';
+export type { Change, DiffOptions, SnapshotInfo, SnapshotKind, Snapshotter, Usage } from './types.js';
 export { ChangeKind } from './types.js';
 export { OverlaySnapshotter } from './overlay-snapshotter.js';
 export { applyLayer, type AppliedLayer, type ApplyOptions } from './apply-layer.js';

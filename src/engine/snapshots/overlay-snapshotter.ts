@@ -8,7 +8,7 @@ import type { Mount } from '../../platform/linux/mount.js';
 import { dirUsage } from './dir-usage.js';
 import { SnapshotMetadata } from './metadata-store.js';
 import { upperChanges, upperDiffTar } from './upper-diff.js';
-import type { Change, SnapshotInfo, Snapshotter, Usage } from './types.js';
+import type { Change, DiffOptions, SnapshotInfo, Snapshotter, Usage } from './types.js';
 
 const log = logger('engine.snapshots');
 
@@ -146,11 +146,11 @@ export class OverlaySnapshotter implements Snapshotter {
     return dirUsage(this.dir(key));
   }
 
-  diff(key: string): Readable {
-    return upperDiffTar(this.dir(key));
+  diff(key: string, options: DiffOptions = {}): Readable {
+    return upperDiffTar(this.dir(key), options);
   }
 
-  changes(key: string): Promise<Change[]> {
-    return upperChanges(this.dir(key), this.lowerDirs(key));
+  changes(key: string, options: DiffOptions = {}): Promise<Change[]> {
+    return upperChanges(this.dir(key), this.lowerDirs(key), options);
   }
 }

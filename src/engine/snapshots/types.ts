@@ -37,6 +37,11 @@ export interface Change {
   Kind: ChangeKind;
 }
 
+/** Upper-dir entries a diff leaves out (by path relative to the snapshot root, no leading slash). */
+export interface DiffOptions {
+  skip?(rel: string, st: import('node:fs').Stats): boolean;
+}
+
 export interface Snapshotter {
   stat(key: string): SnapshotInfo | undefined;
   list(): SnapshotInfo[];
@@ -53,7 +58,7 @@ export interface Snapshotter {
   /** Directories of the committed parent chain, nearest first. */
   lowerDirs(key: string): string[];
   /** An active snapshot's changes as a layer tar with OCI whiteouts. */
-  diff(key: string): Readable;
+  diff(key: string, options?: DiffOptions): Readable;
   /** An active snapshot's changes as `docker diff` lists them. */
-  changes(key: string): Promise<Change[]>;
+  changes(key: string, options?: DiffOptions): Promise<Change[]>;
 }

@@ -2,7 +2,7 @@ import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { addEntry, byteOrder, headerFromStat, tarStream } from '../archive/index.js';
 import { findOpaqueDirs } from './overlay-xattr.js';
-import { ChangeKind, type Change } from './types.js';
+import { ChangeKind, type Change, type DiffOptions } from './types.js';
 
 interface Walked {
   /** Path relative to the upper dir, without leading slash. */
@@ -32,12 +32,13 @@ function isWhiteout(st: Walked['st']): boolean {
  * `.wh..wh..opq` entry right after their own header, hard links inside the
  * layer stay links. The root itself is not an entry.
  */
-export function upperDiffTar(upper: string): Readable {
+export function upperDiffTar(upper: string, options: DiffOptions = {}): Readable {
   return tarStream(async (pack) => {
     const opaque = await findOpaqueDirs(upper);
     const hardlinks = new Map<string, string>();
     for await (const e of walk(upper)) {
       const st = e.st as import('node:fs').Stats;
+      if (options.skip?.(e.rel, st)) continue;
       if (isWhiteout(st)) {
         const slash = e.rel.lastIndexOf('/');
         const name = `${e.rel.slice(0, slash + 1)}.wh.${e.rel.slice(slash + 1)}`;
@@ -70,13 +71,14 @@ export function upperDiffTar(upper: string): Readable {
  * size, mode or mtime differ), the rest additions; the parent of an
  * addition or deletion is reported as modified once.
  */
-export async function upperChanges(upper: string, lowers: readonly string[]): Promise<Change[]> {
+export async function upperChanges(upper: string, lowers: readonly string[], options: DiffOptions = {}): Promise<Change[]> {
   const opaque = await findOpaqueDirs(upper);
   const changes: Change[] = [];
   const changedDirs = new Set<string>();
   for await (const e of walk(upper)) {
     const path = `/${e.rel}`;
     const st = e.st as import('node:fs').Stats;
+    if (options.skip?.(e.rel, st)) continue;
     let kind: ChangeKind;
     if (isWhiteout(st) || (st.isDirectory() && opaque.has(e.host))) kind = ChangeKind.Delete;
     else {
