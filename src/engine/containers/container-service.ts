@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError, conflict, errorMessage, logger, type ContainerCreateBody } from '../../core/index.js';
+import { readNetDev } from '../../platform/linux/net-dev.js';
 import type { EventBus } from '../events/index.js';
 import { ContainerStore } from './container-store.js';
 import { emitContainerEvent, type ContainerContext, type ContainerServiceOptions, type RootfsMounter } from './context.js';
@@ -193,7 +194,14 @@ export class ContainerService implements ContainerLookup {
   async stats(idOrName: string): Promise<Record<string, unknown> | undefined> {
     const rec = this.get(idOrName);
     if (!rec.State.Running) return undefined;
-    return this.ctx.runtime.stats(rec.Id);
+    const stats = await this.ctx.runtime.stats(rec.Id);
+    // Docker's `networks`: the counters of the container's own namespace (none for host/none/container:).
+    const mode = rec.HostConfig.NetworkMode ?? 'default';
+    if (mode !== 'host' && mode !== 'none' && !mode.startsWith('container:') && rec.State.Pid > 0) {
+      const networks = await readNetDev(rec.State.Pid).catch(() => ({}));
+      if (Object.keys(networks).length > 0) stats['networks'] = networks;
+    }
+    return stats;
   }
 
   /** Containers that are not running, removed by `container prune`. */

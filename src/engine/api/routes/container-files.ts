@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { invalidArgument, type ContainerConfig } from '../../../core/index.js';
+import { familiarString, invalidArgument, parseNormalizedNamed, withDefaultTag, type ContainerConfig } from '../../../core/index.js';
 import { extractArchive, statPath, tarPath } from '../../archive/index.js';
 import type { ContainerService } from '../../containers/index.js';
 import type { ImagesService } from '../../images/index.js';
@@ -34,6 +34,7 @@ export function registerContainerFileRoutes(router: Router, deps: ContainerFileR
     await containers.withRootfs(rec.Id, async (root) => {
       const { stat, stream } = await tarPath(root, path, { containerName: rec.Name });
       const out = res.stream(200, { 'Content-Type': 'application/x-tar', 'X-Docker-Container-Path-Stat': statHeader(stat) });
+      containers.emit(rec, 'archive-path');
       await pipeline(stream, out);
     });
   });
@@ -45,6 +46,7 @@ export function registerContainerFileRoutes(router: Router, deps: ContainerFileR
     await containers.withRootfs(rec.Id, (root) =>
       extractArchive(root, path, req.stream(), { noOverwriteDirNonDir: req.bool('noOverwriteDirNonDir'), containerName: rec.Name }),
     );
+    containers.emit(rec, 'extract-to-dir');
     res.empty(200);
   });
 
@@ -83,7 +85,9 @@ export function registerContainerFileRoutes(router: Router, deps: ContainerFileR
         ...(author ? { author } : {}),
         ...(comment ? { comment } : {}),
       });
-      containers.emit(rec, 'commit', { comment: comment ?? '' });
+      // dockerd's attributes: the new image and the name it was given ("" when untagged).
+      const imageRef = repo ? familiarString(withDefaultTag(parseNormalizedNamed(tag ? `${repo}:${tag}` : repo))) : '';
+      containers.emit(rec, 'commit', { comment: comment ?? '', imageID: id, imageRef });
       res.json(201, { Id: id });
     } finally {
       if (pause) await containers.lifecycle.unpause(rec.Id).catch(() => {});
