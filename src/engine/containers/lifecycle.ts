@@ -267,13 +267,14 @@ export class Lifecycle {
     emitContainerEvent(this.ctx, rec, 'restart');
   }
 
-  async pause(idOrName: string): Promise<void> {
+  async pause(idOrName: string, options: { forCommit?: boolean } = {}): Promise<void> {
     const rec = this.ctx.store.get(idOrName);
     await this.ctx.locks.run(rec.Id, async () => {
       if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
       if (rec.State.Paused) throw conflict(`Container ${rec.Id} is already paused`);
       await this.ctx.runtime.pause(rec.Id);
       Object.assign(rec.State, { Status: 'paused', Paused: true });
+      if (options.forCommit) rec.PausedForCommit = true;
       await this.ctx.store.save(rec);
       emitContainerEvent(this.ctx, rec, 'pause');
     });
@@ -285,6 +286,7 @@ export class Lifecycle {
       if (!rec.State.Paused) throw conflict(`Container ${rec.Id} is not paused`);
       await this.ctx.runtime.resume(rec.Id);
       Object.assign(rec.State, { Status: 'running', Paused: false });
+      delete rec.PausedForCommit;
       await this.ctx.store.save(rec);
       emitContainerEvent(this.ctx, rec, 'unpause');
     });
@@ -299,6 +301,15 @@ export class Lifecycle {
       if (task?.running) {
         await this.ctx.networking.restore(rec).catch((err: unknown) => log.warn('network restore failed', { id: rec.Id, err: errorMessage(err) }));
         if (!rec.State.Running) Object.assign(rec.State, { Status: 'running', Running: true, Restarting: false, Pid: task.pid });
+        // A commit the daemon died in the middle of must not leave the container frozen.
+        if (rec.PausedForCommit && rec.State.Paused) {
+          await this.ctx.runtime.resume(rec.Id).then(
+            () => Object.assign(rec.State, { Status: 'running', Paused: false }),
+            (err: unknown) => log.warn('thawing a container paused for a commit failed', { id: rec.Id, err: errorMessage(err) }),
+          );
+          delete rec.PausedForCommit;
+          await this.ctx.store.save(rec);
+        }
         this.watchExit(rec);
         this.hooks.onRunning(rec);
         continue;

@@ -69,6 +69,8 @@ export interface ContainerRecord {
   HasBeenStartedBefore: boolean;
   /** Set by `docker stop`/`kill` so restart policies (unless-stopped) know. */
   HasBeenManuallyStopped: boolean;
+  /** Set while the engine itself holds the container paused (commit): a restart thaws it. */
+  PausedForCommit?: boolean;
   LogPath: string;
   HostnamePath: string;
   HostsPath: string;

@@ -69,7 +69,7 @@ export function registerContainerFileRoutes(router: Router, deps: ContainerFileR
     const rec = containers.get(req.string('container') ?? '');
     const config = await req.json<ContainerConfig | null>(null as unknown as ContainerConfig);
     const pause = req.bool('pause', true) && rec.State.Running && !rec.State.Paused;
-    if (pause) await containers.lifecycle.pause(rec.Id);
+    if (pause) await containers.lifecycle.pause(rec.Id, { forCommit: true });
     try {
       const repo = req.string('repo');
       const tag = req.string('tag');
