@@ -54,7 +54,32 @@ async function concurrent(t: Target, args: string[]): Promise<{ median: number; 
   return { median: median(results.map((r) => r.ms)), wall: Date.now() - t0 };
 }
 
+const dockerChain = /^(DOCKER|DOCKER-USER|DOCKER-ISOLATION-STAGE-\d)$/;
+let hadDockerChains = false;
+
+function dockerChainsExist(): boolean {
+  return spawnSync('iptables', ['-t', 'filter', '-n', '-L', 'DOCKER'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Deletes the rules and chains dockerd made (it never removes them itself). */
+function removeDockerIptables(): void {
+  for (const table of ['filter', 'nat']) {
+    const dump = spawnSync('iptables-save', ['-t', table], { encoding: 'utf8' }).stdout ?? '';
+    const chains: string[] = [];
+    for (const line of dump.split('\n')) {
+      const chain = /^:(\S+)/.exec(line)?.[1];
+      if (chain && dockerChain.test(chain)) chains.push(chain);
+      if (line.startsWith('-A ') && /(-j|-A) DOCKER|docker0/.test(line) && !dockerChain.test(line.split(' ')[1] ?? '')) {
+        spawnSync('iptables', ['-t', table, '-D', ...line.slice(3).split(' ')], { stdio: 'ignore' });
+      }
+    }
+    for (const c of chains) spawnSync('iptables', ['-t', table, '-F', c], { stdio: 'ignore' });
+    for (const c of chains) spawnSync('iptables', ['-t', table, '-X', c], { stdio: 'ignore' });
+  }
+}
+
 async function startReferenceDockerd(dir: string): Promise<Target> {
+  hadDockerChains = dockerChainsExist();
   const sock = join(dir, 'docker.sock');
   const child: ChildProcess = spawn('dockerd', [
     '--data-root', join(dir, 'root'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'dockerd.pid'),
@@ -73,8 +98,9 @@ async function startReferenceDockerd(dir: string): Promise<Target> {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      // dockerd leaves docker0 behind; it was created by this benchmark (the check below ran first).
+      // dockerd leaves docker0 and its iptables chains behind; both were created by this benchmark (main() checked first).
       spawnSync('ip', ['link', 'del', 'docker0'], { stdio: 'ignore' });
+      if (!hadDockerChains) removeDockerIptables();
       spawnSync('umount', ['-R', join(dir, 'root')], { stdio: 'ignore' });
     },
   };
