@@ -1,6 +1,7 @@
 import { invalidArgument, type ContainerConfig, type HostConfig } from '../../core/index.js';
 import type { NamespaceSource, ResourceSpec, TaskIo, TaskSpec } from '../runtime/index.js';
 import type { TaskSetup } from './hooks.js';
+import { rootfsPropagationFor } from '../volumes/index.js';
 import type { ContainerRecord } from './types.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -15,6 +16,7 @@ export function taskSpecFor(rec: ContainerRecord, setup: TaskSetup, resolveTask:
     // Mounted by the container service already: the runtime uses it in place.
     rootfsPath: setup.rootfsPath,
     readonlyRootfs: h.ReadonlyRootfs ?? false,
+    ...propagation(setup.mounts),
     process: {
       args: [rec.Path, ...rec.Args],
       env: processEnv(c, setup.env),
@@ -129,4 +131,11 @@ export function parseSize(v: string): number {
   if (!m) throw invalidArgument(`invalid size: '${v}'`);
   const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 }[(m[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g' | 't' | 'p'];
   return Math.floor(Number(m[1]) * mult);
+}
+
+
+/** dockerd makes the rootfs rshared/rslave when a bind mount asks for shared/slave propagation. */
+function propagation(mounts: TaskSetup['mounts']): { rootfsPropagation?: 'rshared' | 'rslave' } {
+  const p = rootfsPropagationFor(mounts);
+  return p ? { rootfsPropagation: p } : {};
 }

@@ -88,6 +88,8 @@ export interface TaskSpec {
    */
   rootfsPath?: string;
   readonlyRootfs?: boolean;
+  /** linux.rootfsPropagation: rshared/rslave when a bind mount asks its mounts to propagate (as dockerd sets it). */
+  rootfsPropagation?: 'rshared' | 'rslave' | 'private' | 'rprivate' | 'shared' | 'slave';
   process: ProcessSpec;
   hostname?: string;
   domainname?: string;

@@ -19,6 +19,7 @@ export interface OciSpec {
     maskedPaths: string[];
     readonlyPaths: string[];
     sysctl?: Record<string, string>;
+    rootfsPropagation?: string;
   };
 }
 
@@ -106,6 +107,7 @@ export function buildOciSpec(spec: TaskSpec, ctx: OciContext): OciSpec {
     if (spec.domainname !== undefined && spec.domainname !== '') oci.domainname = spec.domainname;
   }
   if (spec.sysctls && Object.keys(spec.sysctls).length > 0) oci.linux.sysctl = { ...spec.sysctls };
+  if (spec.rootfsPropagation) oci.linux.rootfsPropagation = spec.rootfsPropagation;
   return oci;
 }
 
