@@ -65,5 +65,7 @@ export async function run(args: string[]): Promise<number> {
     controller.signal,
     (socket) => process.stderr.write(`Berth engine ready on unix://${socket}\nUse it with:  export DOCKER_HOST=unix://${socket}; docker run --rm busybox echo hello\n`),
   );
+  // Shut down cleanly: whatever handle a component failed to release must not keep the process alive.
+  setTimeout(() => process.exit(0), 3000).unref();
   return 0;
 }

@@ -100,9 +100,11 @@ export async function runEngineDaemon(opts: EngineDaemonOptions, signal: AbortSi
     // Before the network and runtime close: removals finish their background part.
     const containerService = containers;
     closers.unshift(() => containerService.settle());
-    await containers.load();
+    await containers.load({ deferStarts: true });
     await volumes.containers.restore();
     await network.finishRestore();
+    // Only now, with the network's sweep of unclaimed namespaces done, may restart policies start containers.
+    await containers.startDeferred();
 
     const router = new Router();
     const id = daemonId(opts.root);

@@ -50,9 +50,22 @@ export class ContainerService implements ContainerLookup {
   }
 
   /** Loads records and re-adopts containers after a daemon restart. */
-  async load(): Promise<void> {
+  /**
+   * Loads records and re-adopts containers after a daemon restart. With
+   * deferStarts, containers that restart policies would start (now or after
+   * their back-off) wait for startDeferred(): the daemon first lets the
+   * network finish its own restore, which sweeps namespaces nobody claims.
+   */
+  async load(options: { deferStarts?: boolean } = {}): Promise<void> {
     this.ctx.store.load();
+    if (options.deferStarts) this.lifecycle.holdStarts();
     await this.lifecycle.restore();
+    if (!options.deferStarts) await this.lifecycle.releaseStarts();
+  }
+
+  /** Applies the restart policies held back by load({ deferStarts: true }). */
+  startDeferred(): Promise<void> {
+    return this.lifecycle.releaseStarts();
   }
 
   get(idOrName: string): ContainerRecord {
@@ -82,12 +95,16 @@ export class ContainerService implements ContainerLookup {
 
   async remove(idOrName: string, options: { force: boolean; volumes: boolean }): Promise<void> {
     const rec = this.get(idOrName);
-    if (rec.State.Running && !options.force) {
-      if (rec.State.Paused) throw conflict(`You cannot remove a paused container ${rec.Id}. Unpause and then stop the container before attempting removal or force remove`);
-      throw conflict(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
+    if ((rec.State.Running || rec.State.Restarting) && !options.force) {
+      const state = rec.State.Paused ? 'paused' : rec.State.Restarting ? 'restarting' : 'running';
+      const procedure = `${rec.State.Paused ? 'Unpause and then stop' : 'Stop'} the container before attempting removal or force remove`;
+      throw conflict(`You cannot remove a ${state} container ${rec.Id}. ${procedure}`);
     }
     if (rec.State.Status === 'removing') throw conflict(`removal of container ${rec.Name} is already in progress`);
     this.lifecycle.cancelRestart(rec.Id);
+    // A restart by policy still queued gives up; one under way (it holds the lock) finishes and is killed below.
+    rec.HasBeenManuallyStopped = true;
+    await this.ctx.locks.run(rec.Id, async () => {});
     if (rec.State.Running) {
       rec.HasBeenManuallyStopped = true;
       emitContainerEvent(this.ctx, rec, 'kill', { signal: '9' });

@@ -95,6 +95,8 @@ export interface TaskAttachment {
   /** With a TTY, stdout carries the merged output. */
   stdout?: import('node:stream').Writable;
   stderr?: import('node:stream').Writable;
+  /** Aborted when the client is gone: the attachment is dropped (the container runs on). */
+  signal?: AbortSignal;
 }
 
 export interface TaskExit {
@@ -140,7 +142,7 @@ export interface ContainerRuntime {
   /** Cleans up after exit (idempotent). */
   delete(id: string): Promise<void>;
   /** Tasks found after a daemon restart: still running, or exited meanwhile. */
-  restore(): Promise<{ id: string; running: boolean; pid: number; exit?: TaskExit }[]>;
+  restore(): Promise<{ id: string; running: boolean; pid: number; startedAt?: Date; exit?: TaskExit }[]>;
   /** Reads the container's logs (json-file). */
   logs(container: ContainerRecord, options: LogOptions): AsyncIterable<LogEntry>;
 }

@@ -25,6 +25,8 @@ export class Lifecycle {
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private readonly backoffMs = new Map<string, number>();
   private readonly exitWatchers = new Map<string, Promise<void>>();
+  /** While set (daemon start-up), policy starts wait here instead of running. */
+  private held: { starts: string[]; restarts: Map<string, number> } | undefined;
 
   constructor(private readonly ctx: ContainerContext, private readonly hooks: LifecycleHooks) {}
 
@@ -130,7 +132,8 @@ export class Lifecycle {
         const delay = nextBackoff(this.backoffMs.get(id) ?? 0, ranFor);
         this.backoffMs.set(id, delay);
         Object.assign(rec.State, { Status: 'restarting', Restarting: true });
-        this.restartTimers.set(id, setTimeout(() => void this.restartByPolicy(id), delay));
+        if (this.held) this.held.restarts.set(id, delay);
+        else this.restartTimers.set(id, setTimeout(() => void this.restartByPolicy(id), delay));
       }
       // A record about to be removed is not rewritten (a crash meanwhile replays the exit at restore).
       if (!autoRemove) await this.ctx.store.save(rec);
@@ -292,6 +295,22 @@ export class Lifecycle {
     });
   }
 
+  holdStarts(): void {
+    this.held ??= { starts: [], restarts: new Map() };
+  }
+
+  /** Runs what holdStarts() kept back: daemon-start policies now, policy restarts after their back-off. */
+  async releaseStarts(): Promise<void> {
+    const held = this.held;
+    this.held = undefined;
+    if (!held) return;
+    for (const [id, delay] of held.restarts) this.restartTimers.set(id, setTimeout(() => void this.restartByPolicy(id), delay));
+    for (const id of held.starts) {
+      if (!this.ctx.store.find(id)) continue;
+      await this.start(id).catch((err: unknown) => log.warn('restart on daemon start failed', { id, err: errorMessage(err) }));
+    }
+  }
+
   /** After a daemon restart: re-adopt running tasks, settle the ones that ended, apply restart policies. */
   async restore(): Promise<void> {
     const tasks = new Map((await this.ctx.runtime.restore()).map((t) => [t.id, t]));
@@ -300,7 +319,12 @@ export class Lifecycle {
       const wasRunning = rec.State.Running || rec.State.Restarting;
       if (task?.running) {
         await this.ctx.networking.restore(rec).catch((err: unknown) => log.warn('network restore failed', { id: rec.Id, err: errorMessage(err) }));
-        if (!rec.State.Running) Object.assign(rec.State, { Status: 'running', Running: true, Restarting: false, Pid: task.pid });
+        if (!rec.State.Running) {
+          // The daemon died between the task's start and the record's: the container did start.
+          Object.assign(rec.State, { Status: 'running', Running: true, Restarting: false, Pid: task.pid, ExitCode: 0, Error: '', StartedAt: (task.startedAt ?? new Date()).toISOString() });
+          rec.HasBeenStartedBefore = true;
+          await this.ctx.store.save(rec);
+        }
         // A commit the daemon died in the middle of must not leave the container frozen.
         if (rec.PausedForCommit && rec.State.Paused) {
           await this.ctx.runtime.resume(rec.Id).then(
@@ -322,7 +346,10 @@ export class Lifecycle {
         continue;
       }
       await this.cleanupAfterStop(rec);
-      if (startsWithDaemon(rec)) await this.start(rec.Id).catch((err: unknown) => log.warn('restart on daemon start failed', { id: rec.Id, err: errorMessage(err) }));
+      if (startsWithDaemon(rec)) {
+        if (this.held) this.held.starts.push(rec.Id);
+        else await this.start(rec.Id).catch((err: unknown) => log.warn('restart on daemon start failed', { id: rec.Id, err: errorMessage(err) }));
+      }
     }
     await this.removeOrphans([...tasks.values()]);
   }

@@ -68,11 +68,12 @@ export class RuntimeAdapter implements ContainerRuntime {
     }
   }
 
-  async restore(): Promise<{ id: string; running: boolean; pid: number; exit?: TaskExit }[]> {
+  async restore(): Promise<{ id: string; running: boolean; pid: number; startedAt?: Date; exit?: TaskExit }[]> {
     return (await this.runtime.restore()).map((t) => ({
       id: t.id,
       running: t.status !== 'exited',
       pid: t.pid,
+      ...(t.startedAt ? { startedAt: t.startedAt } : {}),
       ...(t.exit ? { exit: { exitCode: t.exit.exitCode, finishedAt: t.exit.finishedAt, oomKilled: t.exit.oomKilled } } : {}),
     }));
   }
@@ -99,6 +100,7 @@ function toAttachment(a: TaskAttachment): Attachment {
     ...(a.stdin ? { stdin: a.stdin } : {}),
     ...(a.stdout ? { stdout: a.stdout } : {}),
     ...(a.stderr ? { stderr: a.stderr } : {}),
+    ...(a.signal ? { signal: a.signal } : {}),
     onClose: () => {
       a.stdout?.end();
       a.stderr?.end();

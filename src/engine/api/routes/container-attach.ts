@@ -47,8 +47,13 @@ export function registerAttachRoutes(router: Router, containers: ContainerServic
       conn.close();
       return;
     }
-    const detach = await containers.attach(rec.Id, attachmentFor(conn, opts));
-    void conn.closed.then(detach);
+    // A client that is gone for good (not merely half-closed) lets go of the container's streams.
+    const gone = new AbortController();
+    const detach = await containers.attach(rec.Id, { ...attachmentFor(conn, opts), signal: gone.signal });
+    void conn.closed.then(() => {
+      detach();
+      gone.abort();
+    });
   });
 
   router.post('/exec/{id}/start', async (req, res) => {
