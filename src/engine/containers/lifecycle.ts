@@ -25,6 +25,8 @@ export class Lifecycle {
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private readonly backoffMs = new Map<string, number>();
   private readonly exitWatchers = new Map<string, Promise<void>>();
+  /** Exits being handled (from the task's end to the record settled). */
+  private readonly settling = new Map<string, Promise<void>>();
   /** While set (daemon start-up), policy starts wait here instead of running. */
   private held: { starts: string[]; restarts: Map<string, number> } | undefined;
 
@@ -103,7 +105,11 @@ export class Lifecycle {
   watchExit(rec: ContainerRecord): void {
     if (this.exitWatchers.has(rec.Id)) return;
     const p = this.ctx.runtime.wait(rec.Id).then(
-      (exit) => this.onExit(rec.Id, exit),
+      (exit) => {
+        const settled = this.onExit(rec.Id, exit).finally(() => this.settling.delete(rec.Id));
+        this.settling.set(rec.Id, settled.catch(() => {}));
+        return settled;
+      },
       (err: unknown) => log.error('lost track of container', { id: rec.Id, err: errorMessage(err) }),
     ).finally(() => this.exitWatchers.delete(rec.Id));
     this.exitWatchers.set(rec.Id, p);
@@ -200,6 +206,7 @@ export class Lifecycle {
     // may decide to restart), finishes first: they hold the lock. A running result is stopped below.
     if (rec.State.Restarting) rec.HasBeenManuallyStopped = true;
     await this.ctx.locks.run(rec.Id, async () => {});
+    await this.settling.get(rec.Id);
     if (this.cancelRestart(rec.Id) || (!rec.State.Running && rec.State.Restarting)) {
       rec.HasBeenManuallyStopped = true;
       Object.assign(rec.State, { Status: 'exited', Restarting: false });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { TestEngine } from '../../../fixtures/engine.js';
-import { closeAndCheck, eventsBetween, IMAGE, inspect, inspectField, ok, removeAll, skipReason, sleep, startE2eEngine, unixNow, waitFor } from './e2e.js';
+import { cgroupsUnder, closeAndCheck, enginePids, eventsBetween, mountsUnder, IMAGE, inspect, inspectField, ok, removeAll, skipReason, sleep, startE2eEngine, unixNow, waitFor } from './e2e.js';
 
 const skip = skipReason();
 
@@ -29,6 +29,10 @@ describe('container lifecycle (docker CLI)', { skip, timeout: 300_000 }, () => {
     st = (await inspect(e, 'lc1'))['State'];
     assert.equal(st.Status, 'running');
     assert.ok(st.Pid > 0 && existsSync(`/proc/${st.Pid}`), 'the process runs');
+    // the leak detectors closeAndCheck relies on do see a running container
+    assert.ok(enginePids(e).includes(st.Pid), 'its process is found as the engine\'s');
+    assert.ok(cgroupsUnder(e).some((c) => c.endsWith(`/${id}`)), 'its cgroup is found under the engine\'s parent');
+    assert.ok(mountsUnder(e.dir).some((m) => m.endsWith(`/rootfs/${id}`)), 'its rootfs mount is found');
     // busybox sleep as pid 1 ignores SIGTERM: stop waits for the timeout, then kills.
     const t0 = Date.now();
     assert.equal(await ok(e, ['stop', '-t', '1', 'lc1']), 'lc1');
