@@ -172,9 +172,10 @@ describe('cp, diff, commit, export, events, stats (docker CLI)', { skip, timeout
     assert.equal((await eventsBetween(e, Number(since), Number(until), [`image=${IMAGE}`, 'event=create'])).length, 2);
     assert.ok((await eventsBetween(e, Number(since), Number(until), ['type=network'])).every((x) => x.Type === 'network'));
     assert.deepEqual(await eventsBetween(e, Number(until) + 0.001, Number(until) + 0.002), [], 'an empty window');
-    const rel = await ok(e, ['events', '--since', '5m', '--until', '0s', '--filter', 'container=ev1', '--filter', 'event=create', '--format', '{{.Actor.Attributes.name}}']);
+    // the CLI turns durations into whole seconds: -1s is "until the next second or so" (it streams until then)
+    const rel = await ok(e, ['events', '--since', '5m', '--until=-1s', '--filter', 'container=ev1', '--filter', 'event=create', '--format', '{{.Actor.Attributes.name}}']);
     assert.equal(rel, 'ev1', 'relative --since/--until');
-    const bad = await e.docker(['events', '--filter', 'foo=bar', '--until', '0s']);
+    const bad = await e.docker(['events', '--filter', 'foo=bar', '--until=-1s']);
     assert.equal(bad.stderr.trim(), "Error response from daemon: Invalid filter 'foo'");
     // live: a stream without --until sees what happens after it starts
     const live = spawn(DOCKER, ['events', '--filter', 'type=container', '--format', '{{.Action}} {{.Actor.Attributes.name}}'], { env: { ...process.env, DOCKER_HOST: e.host, DOCKER_CONFIG: join(e.dir, 'docker-config') } });
