@@ -81,6 +81,20 @@ describe('bad input and failures (API and docker CLI)', { skip, timeout: 300_000
     });
   });
 
+  // engine/network words these its own way ("abc/tcp", "invalid hostPort: 99999 (for 80/tcp)"): reported, not ours to change.
+  test('bad port bindings: 400 with dockerd\'s message, nothing made', { todo: 'port-spec messages in engine/network differ from dockerd' }, async () => {
+    await leavesNothing('bad ports', async () => {
+      for (const [bindings, message] of [
+        [{ 'abc/tcp': [{ HostPort: '80' }] }, 'invalid port specification: "abc"'],
+        [{ '80/tcp': [{ HostPort: '99999' }] }, 'invalid port specification: "99999"'],
+      ] as const) {
+        const r = await e.api('POST', '/containers/create', { Image: IMAGE, HostConfig: { PortBindings: bindings } });
+        assert.equal(r.status, 400);
+        assert.deepEqual(JSON.parse(r.body), { message });
+      }
+    });
+  });
+
   test('malformed, empty, non-JSON and oversized bodies', async () => {
     await leavesNothing('bad bodies', async () => {
       const post = (body: string | Buffer, type = 'application/json') => rawRequest(e.socket, 'POST', '/v1.41/containers/create', { body, headers: { 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) } });
