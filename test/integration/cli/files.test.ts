@@ -21,9 +21,13 @@ after(async () => {
   await d?.close();
 });
 
-/** A listing of a tree with modes, sizes and mtimes, for comparing copies. */
+/**
+ * A listing of a tree with modes, sizes and mtimes, for comparing copies. The
+ * top directory is left out: its mtime is when the last copy landed in it,
+ * which differs between the two containers by the time the copies took.
+ */
 async function treeInContainer(name: string, path: string): Promise<string> {
-  const r = await d.docker(['exec', name, 'sh', '-c', `find ${path} -exec stat -c '%n %a %s %Y %F' {} \\; | sort`]);
+  const r = await d.docker(['exec', name, 'sh', '-c', `find ${path} -mindepth 1 -exec stat -c '%n %a %s %Y %F' {} \\; | sort`]);
   return r.stdout;
 }
 
