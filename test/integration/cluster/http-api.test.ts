@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from './harness/api-client.js';
 import { BerthServer } from './harness/berth-server.js';
@@ -13,8 +13,8 @@ import { BerthServer } from './harness/berth-server.js';
 describe('berth server over HTTPS', { timeout: 300_000 }, () => {
   let server: BerthServer;
   let api: ApiClient;
+  const tokenFile = join(process.env['TMPDIR'] ?? '/tmp', `berth-tokens-${process.pid}.csv`);
   before(async () => {
-    const tokenFile = join(process.env['TMPDIR'] ?? '/tmp', `berth-tokens-${process.pid}.csv`);
     writeFileSync(tokenFile, 'secret-token,alice,uid-alice,"dev,ops"\n');
     server = await BerthServer.start({ tokenAuthFile: tokenFile });
     api = new ApiClient(server.kubeconfig);
@@ -22,6 +22,7 @@ describe('berth server over HTTPS', { timeout: 300_000 }, () => {
   after(async () => {
     api?.close();
     await server?.stop();
+    rmSync(tokenFile, { force: true });
   });
   const cmPath = '/api/v1/namespaces/default/configmaps';
 
