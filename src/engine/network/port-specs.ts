@@ -18,16 +18,17 @@ export interface PortRequest {
 export function parsePortKey(key: string): { port: number; proto: Proto } {
   const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/.exec(key);
   const port = Number(m?.[1]);
-  if (!m || port < 1 || port > 65535) throw invalidArgument(`invalid port specification: "${key}"`);
+  // dockerd quotes the port without its protocol.
+  if (!m || port < 1 || port > 65535) throw invalidArgument(`invalid port specification: "${key.split('/')[0]}"`);
   return { port, proto: (m[2] ?? 'tcp') as Proto };
 }
 
-function parseHostPorts(text: string | undefined, key: string): [number, number] {
+function parseHostPorts(text: string | undefined): [number, number] {
   if (text === undefined || text === '') return [0, 0];
   const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text);
   const lo = Number(m?.[1]);
   const hi = m?.[2] !== undefined ? Number(m[2]) : lo;
-  if (!m || lo < 1 || hi > 65535 || hi < lo) throw invalidArgument(`invalid hostPort: ${text} (for ${key})`);
+  if (!m || lo < 1 || hi > 65535 || hi < lo) throw invalidArgument(`invalid port specification: "${text}"`);
   return [lo, hi];
 }
 
@@ -44,7 +45,7 @@ export function portRequests(bindings: PortMap | null | undefined, publishAll: b
       const hostIp = b.HostIp ?? '';
       if (hostIp.includes(':')) throw notImplemented(`IPv6 host address ${hostIp} for port ${key}: Berth publishes ports on IPv4 only`);
       if (hostIp !== '' && parseIp(hostIp) === undefined) throw invalidArgument(`invalid IP address: ${hostIp}`);
-      out.push({ proto, containerPort: port, hostIp: hostIp === '' ? '0.0.0.0' : hostIp, hostPorts: parseHostPorts(b.HostPort, key), ...(hostIp === '' ? { dualStack: true } : {}) });
+      out.push({ proto, containerPort: port, hostIp: hostIp === '' ? '0.0.0.0' : hostIp, hostPorts: parseHostPorts(b.HostPort), ...(hostIp === '' ? { dualStack: true } : {}) });
     }
   }
   if (publishAll) {

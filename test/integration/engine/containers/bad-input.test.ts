@@ -81,8 +81,7 @@ describe('bad input and failures (API and docker CLI)', { skip, timeout: 300_000
     });
   });
 
-  // engine/network words these its own way ("abc/tcp", "invalid hostPort: 99999 (for 80/tcp)"): reported, not ours to change.
-  test('bad port bindings: 400 with dockerd\'s message, nothing made', { todo: 'port-spec messages in engine/network differ from dockerd' }, async () => {
+  test('bad port bindings: 400 with dockerd\'s message, nothing made', async () => {
     await leavesNothing('bad ports', async () => {
       for (const [bindings, message] of [
         [{ 'abc/tcp': [{ HostPort: '80' }] }, 'invalid port specification: "abc"'],

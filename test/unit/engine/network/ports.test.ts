@@ -26,7 +26,7 @@ test('port requests: -p forms as the docker CLI sends them, and -P for the expos
     { proto: 'tcp', containerPort: 99, hostIp: '0.0.0.0', hostPorts: [0, 0], dualStack: true },
   ]);
   assert.throws(() => portRequests({ 'x/tcp': [] }, false, {}), /invalid port specification/);
-  assert.throws(() => portRequests({ '80/tcp': [{ HostPort: '9-1' }] }, false, {}), /invalid hostPort/);
+  assert.throws(() => portRequests({ '80/tcp': [{ HostPort: '9-1' }] }, false, {}), /invalid port specification: "9-1"/);
 });
 
 test('NetworkSettings.Ports: exposed-only ports are null, keys in Go map order', () => {
