@@ -135,10 +135,17 @@ async function main(): Promise<void> {
       for (const t of targets) row.push(await sequential(t, args).catch((e: Error) => (console.error(e.message), NaN)));
       console.log([label.padEnd(40), row[0]!.toFixed(1).padStart(9), row[1]!.toFixed(1).padStart(9), (row[0]! / row[1]!).toFixed(2).padStart(7)].join(' '));
     }
-    const conc: { median: number; wall: number }[] = [];
-    for (const t of targets) conc.push(await concurrent(t, ['run', '--rm', IMAGE, 'true']).catch((e: Error) => (console.error(e.message), { median: NaN, wall: NaN })));
-    console.log([`${RUNS} concurrent run --rm true: median`.padEnd(40), conc[0]!.median.toFixed(1).padStart(9), conc[1]!.median.toFixed(1).padStart(9), (conc[0]!.median / conc[1]!.median).toFixed(2).padStart(7)].join(' '));
-    console.log([`${RUNS} concurrent run --rm true: wall`.padEnd(40), conc[0]!.wall.toFixed(1).padStart(9), conc[1]!.wall.toFixed(1).padStart(9), (conc[0]!.wall / conc[1]!.wall).toFixed(2).padStart(7)].join(' '));
+    // The first burst meets engines sized for one start at a time (Berth's monitor pool grows to it,
+    // dockerd's caches warm); the second shows the steady state. Both are printed.
+    const bursts: [string, { median: number; wall: number }[]][] = [['cold', []], ['warm', []]];
+    for (const t of targets) {
+      for (const [, row] of bursts) row.push(await concurrent(t, ['run', '--rm', IMAGE, 'true']).catch((e: Error) => (console.error(e.message), { median: NaN, wall: NaN })));
+    }
+    for (const [label, row] of bursts) {
+      for (const key of ['median', 'wall'] as const) {
+        console.log([`${RUNS} concurrent run --rm true, ${label}: ${key}`.padEnd(40), row[0]![key].toFixed(1).padStart(9), row[1]![key].toFixed(1).padStart(9), (row[0]![key] / row[1]![key]).toFixed(2).padStart(7)].join(' '));
+      }
+    }
   } finally {
     for (const t of targets.reverse()) await t.close().catch((e: Error) => console.error(`cleanup ${t.name}: ${e.message}`));
     rmSync(dir, { recursive: true, force: true });

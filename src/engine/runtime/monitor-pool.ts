@@ -14,7 +14,8 @@ import { PoolSizer } from './pool-sizer.js';
 const log = logger('runtime.pool');
 const MONITOR_MAIN = fileURLToPath(new URL('./monitor/monitor-main.js', import.meta.url));
 const SPAWN_TIMEOUT_MS = 10_000;
-const REFILL_DELAY_MS = 50;
+/** Long enough for the monitor of a short task to come back first, so that steady work spawns none. */
+const REFILL_DELAY_MS = 500;
 const IDLE_NICE = 10;
 const TRIM_INTERVAL_MS = 60_000;
 
@@ -32,8 +33,10 @@ export interface MonitorPoolOptions {
 /**
  * Pre-started idle monitors. A Node start costs ~100 ms here; a task start
  * must not pay it, so monitors start ahead of need (detached, in their own
- * session) and connect back to wait for an assignment. An idle monitor whose
- * connection drops (daemon gone, pool closed) exits.
+ * session) and connect back to wait for an assignment. A monitor whose task
+ * ended comes back and is taken again while the pool has room, so steady
+ * work spawns no monitors at all. An idle monitor whose connection drops
+ * (daemon gone, pool closed or trimmed) exits.
  */
 export class MonitorPool {
   private server: Server | undefined;
@@ -45,6 +48,8 @@ export class MonitorPool {
   /** Starts in flight, for the sizer. */
   private starting = 0;
   private closed = false;
+  /** Names this pool to its monitors: only its own come back (never those of an earlier daemon). */
+  private readonly generation = randomBytes(8).toString('hex');
 
   constructor(private readonly options: MonitorPoolOptions) {
     // Size 0 means no pool at all (a monitor per start), not an adaptive one.
@@ -70,7 +75,8 @@ export class MonitorPool {
     const c = this.idle.shift();
     if (c) {
       // Refill later: a spawn blocks this process for milliseconds and a Node start
-      // takes a core for ~100 ms, both better spent on the start in progress.
+      // takes a core for ~100 ms, both better spent on the start in progress; and
+      // a short task's monitor is back by then, making the spawn needless.
       this.scheduleFill();
       return Promise.resolve(c);
     }
@@ -124,7 +130,7 @@ export class MonitorPool {
     const fd = openSync(this.options.logFile, 'a');
     try {
       const leaked = inheritableFds().filter((f) => f !== fd);
-      const args = [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token, ...(leaked.length > 0 ? ['--close-fds', leaked.join(',')] : [])];
+      const args = [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token, '--generation', this.generation, ...(leaked.length > 0 ? ['--close-fds', leaked.join(',')] : [])];
       const child = spawn(process.execPath, args, {
         detached: true,
         stdio: ['ignore', 'ignore', fd],
@@ -156,18 +162,23 @@ export class MonitorPool {
   private onConnection(socket: Socket): void {
     const conn = new MonitorConnection(socket);
     void conn.next().then((f) => {
-      if (!f || f.kind !== Frame.Json) return conn.close();
-      const hello = JSON.parse(f.payload.toString('utf8')) as { token?: string };
-      const timer = hello.token !== undefined ? this.pending.get(hello.token) : undefined;
-      if (!timer || this.closed) return conn.close();
-      clearTimeout(timer);
-      this.pending.delete(hello.token as string);
+      if (!f || f.kind !== Frame.Json || this.closed) return conn.close();
+      const hello = JSON.parse(f.payload.toString('utf8')) as Partial<{ token: string; recycled: string }>;
+      if (hello.recycled !== undefined) {
+        // Room for it: a start waiting, or fewer idle than the most a burst wanted lately.
+        const wanted = this.waiters.length > 0 || this.idle.length + this.pending.size < this.sizer.target();
+        if (hello.recycled !== this.generation || !wanted) return conn.close();
+      } else {
+        const timer = hello.token !== undefined ? this.pending.get(hello.token) : undefined;
+        if (!timer) return conn.close();
+        clearTimeout(timer);
+        this.pending.delete(hello.token as string);
+      }
       const w = this.waiters.shift();
       if (w) {
         w(conn);
         this.fill();
-      }
-      else {
+      } else {
         this.idle.push(conn);
         void conn.closed.then(() => {
           const i = this.idle.indexOf(conn);

@@ -17,8 +17,8 @@ const log = logger('runtime.cleanup');
 export async function cleanupTask(files: TaskFiles, record: TaskRecord | undefined, options: { monitorGraceMs?: number; monitorDone?: boolean } = {}): Promise<void> {
   // A monitor that reported the exit and closed its connection has finished its
   // part (runc delete included); only its process exit is left, nothing to wait for.
-  const monitorPid = options.monitorDone ? 0 : Number((await readFile(files.monitorPid, 'utf8').catch(() => '')).trim());
-  if (monitorPid > 0 && !(await waitGone(monitorPid, options.monitorGraceMs ?? 5000))) {
+  const monitorPid = options.monitorDone ? 0 : await readMonitorPid(files);
+  if (monitorPid > 0 && !(await waitMonitorDone(files, monitorPid, options.monitorGraceMs ?? 5000))) {
     log.warn('monitor did not finish, killing it', { id: record?.id, pid: monitorPid });
     signalPid(monitorPid, 'SIGKILL');
     await waitGone(monitorPid, 2000);
@@ -36,4 +36,22 @@ export async function cleanupTask(files: TaskFiles, record: TaskRecord | undefin
   const still = await mountsUnder(files.dir);
   if (still.length > 0) throw internal(`cannot remove task ${record?.id ?? files.dir}: still mounted: ${still.join(', ')}`);
   await rm(files.dir, { recursive: true, force: true });
+}
+
+export async function readMonitorPid(files: TaskFiles): Promise<number> {
+  return Number((await readFile(files.monitorPid, 'utf8').catch(() => '')).trim());
+}
+
+/**
+ * Whether the monitor finished with this task within timeoutMs: it removes
+ * its pid file when done, then exits or goes back to the pool to serve
+ * another task (so its process staying alive says nothing).
+ */
+export async function waitMonitorDone(files: TaskFiles, pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await readMonitorPid(files)) !== pid || (await waitGone(pid, 0))) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

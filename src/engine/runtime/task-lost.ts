@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { errorMessage, logger } from '../../core/index.js';
 import { isAlive, waitGone } from '../../platform/linux/processes.js';
+import { readMonitorPid, waitMonitorDone } from './task-cleanup.js';
 import { MonitorConnection } from './monitor-connection.js';
 import type { StatusReply } from './monitor/protocol.js';
 import { hasRuntimeState, runtimeCall } from './runc-cli.js';
@@ -42,10 +42,10 @@ export async function adoptMonitor(ctx: RuntimeContext, handle: TaskHandle): Pro
  */
 export async function onLostMonitor(ctx: RuntimeContext, handle: TaskHandle, reason = 'task monitor lost'): Promise<void> {
   if (ctx.closing || handle.exit) return;
-  const monitorPid = Number((await readFile(handle.files.monitorPid, 'utf8').catch(() => '')).trim());
+  const monitorPid = await readMonitorPid(handle.files);
   if (monitorPid > 0 && isAlive(monitorPid)) {
     if (await adoptMonitor(ctx, handle)) return;
-    if (!(await waitGone(monitorPid, 3000))) {
+    if (!(await waitMonitorDone(handle.files, monitorPid, 3000))) {
       if (await adoptMonitor(ctx, handle)) return;
     }
   }

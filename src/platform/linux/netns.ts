@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isMountPoint } from './mount.js';
+import { isMountPoint, unmount } from './mount.js';
 import { run } from './exec.js';
 import type { DnsTarget, NetnsOps, SandboxOps } from './network-host.js';
 
@@ -26,8 +26,8 @@ export class LinuxNetns implements NetnsOps {
   async remove(path: string): Promise<void> {
     if (await isMountPoint(path)) {
       // Busy: detach lazily. Gone meanwhile (a concurrent removal): fine.
-      await run('umount', [path])
-        .catch(() => run('umount', ['-l', path]))
+      await unmount(path)
+        .catch(() => unmount(path, { lazy: true }))
         .catch(async (err: unknown) => {
           if (await isMountPoint(path)) throw err;
         });

@@ -5,7 +5,12 @@
  * assignment and exits if the daemon goes away first; once assigned it runs
  * the task to its end whatever happens to the daemon.
  *
- * argv: --pool <socket> --token <token> [--close-fds 5,7]
+ * A monitor whose task ended goes back to the pool that started it (same
+ * generation) instead of exiting: a Node start costs ~100 ms of CPU, more
+ * than the rest of a container start. It retires after MAX_TASKS tasks, or
+ * when the pool does not take it back (daemon gone or restarted, pool full).
+ *
+ * argv: --pool <socket> --token <token> --generation <g> [--close-fds 5,7]
  */
 import { connect } from 'node:net';
 import { closeSync } from 'node:fs';
@@ -13,12 +18,16 @@ import { setPriority } from 'node:os';
 // Not core/index.js: it pulls in node:crypto (~10 ms), and every container start pays the monitor's start-up.
 import { errorMessage } from '../../../core/errors.js';
 import { logger } from '../../../core/log.js';
-import { Frame, onFrames, sendJson, type MonitorAssignment } from './protocol.js';
+import { Frame, onFrames, sendJson, type MonitorAssignment, type MonitorHello } from './protocol.js';
 import { loadPty } from './child-process-io.js';
 import { TaskMonitor } from './task-monitor.js';
 
 const log = logger('monitor');
 const PTY_PRELOAD_DELAY_MS = 200;
+/** Tasks one monitor process serves before it retires (bounds whatever a task leaves in its heap). */
+const MAX_TASKS = 100;
+/** The pool's idle priority, taken again when going back to it. */
+const IDLE_NICE = 10;
 
 function arg(name: string): string {
   const i = process.argv.indexOf(name);
@@ -40,70 +49,97 @@ function closeInherited(): void {
   }
 }
 
+function renice(value: number): void {
+  try {
+    setPriority(value);
+  } catch {
+    // not root: stay as we are
+  }
+}
+
+/**
+ * One turn in the pool: idle until assigned, then the task to its end.
+ * 'done' when a task ran and ended (the monitor may serve another);
+ * 'exit' when the daemon went away or the task never started.
+ */
+function serveOnce(poolPath: string, hello: MonitorHello): Promise<'done' | 'exit'> {
+  return new Promise((resolve) => {
+    const pool = connect(poolPath);
+    let monitor: TaskMonitor | undefined;
+    let startRequested = false;
+    let settled = false;
+    const settle = (outcome: 'done' | 'exit') => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    pool.on('error', () => {});
+    pool.on('connect', () => {
+      sendJson(pool, hello);
+      // Idle time is free: pay for the native pty module then, not at a tty start. Not at once:
+      // a monitor started because a start is waiting for it is assigned right away.
+      setTimeout(() => {
+        if (monitor) return;
+        try {
+          loadPty();
+        } catch (e) {
+          log.warn('node-pty unavailable', { error: errorMessage(e) });
+        }
+      }, PTY_PRELOAD_DELAY_MS).unref();
+    });
+    pool.on('close', () => {
+      // Idle, or assigned but never told to start: the daemon is gone, so is our purpose.
+      if (!monitor) settle('exit');
+      else if (!startRequested) void monitor.abandon().then(() => settle('exit'));
+    });
+    onFrames(pool, (kind, payload) => {
+      if (kind === Frame.Resize && monitor) {
+        const s = JSON.parse(payload.toString('utf8')) as { rows: number; cols: number };
+        return monitor.resize(s.rows, s.cols);
+      }
+      if (kind !== Frame.Json) return;
+      const msg = JSON.parse(payload.toString('utf8')) as { op: string; assignment?: MonitorAssignment };
+      if (msg.op === 'assign' && msg.assignment && !monitor) {
+        renice(0); // back from the pool's idle priority: runc inherits ours
+        const m = new TaskMonitor(msg.assignment);
+        monitor = m;
+        void m.finished.then(() => settle(startRequested ? 'done' : 'exit'));
+        m.listen().then(
+          () => {
+            m.addControl(pool);
+            sendJson(pool, { ok: true });
+          },
+          (e: unknown) => {
+            sendJson(pool, { ok: false, error: errorMessage(e) });
+            process.exit(1);
+          },
+        );
+      } else if (msg.op === 'start' && monitor && !startRequested) {
+        startRequested = true;
+        const m = monitor;
+        m.start().then(
+          (r) => sendJson(pool, { ok: true, ...r }),
+          (e: unknown) => {
+            sendJson(pool, { ok: false, error: errorMessage(e) });
+            void m.abandon().then(() => setTimeout(() => settle('exit'), 50));
+          },
+        );
+      }
+    });
+  });
+}
+
 async function main(): Promise<void> {
   process.title = 'berth-monitor';
   closeInherited();
-  const pool = connect(arg('--pool'));
-  const token = arg('--token');
-  let monitor: TaskMonitor | undefined;
-  let startRequested = false;
-  pool.on('error', () => {});
-  pool.on('connect', () => {
-    sendJson(pool, { op: 'hello', token, pid: process.pid });
-    // Idle time is free: pay for the native pty module then, not at a tty start. Not at once:
-    // a monitor started because a start is waiting for it is assigned right away.
-    setTimeout(() => {
-      if (monitor) return;
-      try {
-        loadPty();
-      } catch (e) {
-        log.warn('node-pty unavailable', { error: errorMessage(e) });
-      }
-    }, PTY_PRELOAD_DELAY_MS).unref();
-  });
-  pool.on('close', () => {
-    // Idle, or assigned but never told to start: the daemon is gone, so is our purpose.
-    if (!monitor) process.exit(0);
-    if (!startRequested) void monitor.abandon().then(() => process.exit(0));
-  });
-  onFrames(pool, (kind, payload) => {
-    if (kind === Frame.Resize && monitor) {
-      const s = JSON.parse(payload.toString('utf8')) as { rows: number; cols: number };
-      return monitor.resize(s.rows, s.cols);
-    }
-    if (kind !== Frame.Json) return;
-    const msg = JSON.parse(payload.toString('utf8')) as { op: string; assignment?: MonitorAssignment };
-    if (msg.op === 'assign' && msg.assignment && !monitor) {
-      try {
-        setPriority(0); // back from the pool's idle priority: runc inherits ours
-      } catch {
-        // not root: stay as we are
-      }
-      const m = new TaskMonitor(msg.assignment);
-      monitor = m;
-      void m.finished.then(() => process.exit(0));
-      m.listen().then(
-        () => {
-          m.addControl(pool);
-          sendJson(pool, { ok: true });
-        },
-        (e: unknown) => {
-          sendJson(pool, { ok: false, error: errorMessage(e) });
-          process.exit(1);
-        },
-      );
-    } else if (msg.op === 'start' && monitor && !startRequested) {
-      startRequested = true;
-      const m = monitor;
-      m.start().then(
-        (r) => sendJson(pool, { ok: true, ...r }),
-        (e: unknown) => {
-          sendJson(pool, { ok: false, error: errorMessage(e) });
-          void m.abandon().then(() => setTimeout(() => process.exit(0), 50));
-        },
-      );
-    }
-  });
+  const poolPath = arg('--pool');
+  const generation = arg('--generation');
+  let hello: MonitorHello = { op: 'hello', token: arg('--token'), pid: process.pid };
+  for (let served = 1; ; served++) {
+    if ((await serveOnce(poolPath, hello)) === 'exit' || served >= MAX_TASKS) process.exit(0);
+    renice(IDLE_NICE);
+    hello = { op: 'hello', recycled: generation, pid: process.pid };
+  }
 }
 
 main().catch((e: unknown) => {

@@ -64,6 +64,13 @@ export function sendJson(socket: Socket, value: object): void {
   if (!socket.destroyed && socket.writable) socket.write(encodeFrame(Frame.Json, value));
 }
 
+/**
+ * A monitor's first frame on the pool socket: a fresh one names the token it
+ * was started with; one whose task ended names the pool generation it was
+ * started by, to be taken back.
+ */
+export type MonitorHello = { op: 'hello'; pid: number } & ({ token: string } | { recycled: string });
+
 /** What the daemon hands an idle monitor: everything it needs to run the task on its own. */
 export interface MonitorAssignment {
   id: string;

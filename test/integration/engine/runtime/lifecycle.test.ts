@@ -174,6 +174,33 @@ describe('runtime lifecycle (runc)', { skip, timeout: 180_000 }, () => {
     await h.runtime.delete(spec.id);
   });
 
+  test('a monitor whose task ended goes back to the pool and serves the next task, keeping nothing of the first', async () => {
+    const fdTargets = (pid: number): string[] =>
+      readdirSync(`/proc/${pid}/fd`).map((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      });
+    const first = h.spec('first', ['sh', '-c', 'echo first']);
+    await h.runtime.start(first, { logPath: h.logPath(first.id) });
+    const monitor = Number(readFileSync(`${h.execRoot}/tasks/${first.id}/monitor.pid`, 'utf8'));
+    assert.equal((await h.runtime.wait(first.id)).exitCode, 0);
+    await h.runtime.delete(first.id);
+    // Back in the pool once it let go of the first task's log (then it only reconnects).
+    for (let i = 0; i < 200 && fdTargets(monitor).some((t) => t.includes(first.id)); i++) await sleep(10);
+    await sleep(100);
+    const second = h.spec('second', ['sleep', '30']);
+    await h.runtime.start(second, { logPath: h.logPath(second.id) });
+    assert.equal(Number(readFileSync(`${h.execRoot}/tasks/${second.id}/monitor.pid`, 'utf8')), monitor, 'the same monitor process');
+    assert.deepEqual(fdTargets(monitor).filter((t) => t.includes(first.id)), [], 'nothing of the first task is held');
+    assert.ok(fdTargets(monitor).some((t) => t === h.logPath(second.id)), 'the second task logs through it');
+    await h.runtime.kill(second.id, 'KILL');
+    assert.equal((await h.runtime.wait(second.id)).exitCode, 137);
+    await h.runtime.delete(second.id);
+  });
+
   test('a failed start leaves no task dir, mount, cgroup, runc state or process', async () => {
     const spec = h.spec('bad', ['/no/such/binary']);
     await assert.rejects(h.runtime.start(spec, { logPath: h.logPath(spec.id) }), (e: Error & { kind?: string }) => {
@@ -223,6 +250,7 @@ describe('runtime lifecycle (runc)', { skip, timeout: 180_000 }, () => {
     assert.deepEqual(left.mounts, []);
     assert.deepEqual(left.cgroups, []);
     assert.deepEqual(left.tasks, []);
-    assert.ok(left.pids.length <= 2, `only idle monitors remain: ${left.pids.join(',')}`);
+    const commands = left.pids.map((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' '));
+    assert.deepEqual(commands.filter((c) => !c.includes('monitor-main.js')), [], 'only idle monitors remain');
   });
 });
