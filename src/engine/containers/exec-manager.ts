@@ -34,7 +34,12 @@ export interface ExecRecord {
   DetachKeys: string;
   started: boolean;
   process?: RunningExec;
+  /** Settles when a start under way has its process (or failed). */
+  starting?: Promise<unknown>;
 }
+
+/** dockerd waits this long for a starting exec before resizing it (the CLI resizes right after start). */
+const RESIZE_WAIT_MS = 10_000;
 
 /** dockerd's event action text: entrypoint, a space, the arguments (so `true` gives "true "). */
 function execAction(cmd: readonly string[]): string {
@@ -94,10 +99,16 @@ export class ExecManager {
     if (!rec.State.Running) throw conflict(`Container ${rec.Id} is not running`);
     if (rec.State.Paused) throw conflict(`Container ${rec.Id} is paused, unpause the container before exec`);
     exec.started = true;
-    const proc = await this.startProcess(exec, rec.Id, attachment);
-    exec.Running = true;
-    exec.Pid = proc.pid;
-    exec.process = proc;
+    const starting = (async () => {
+      const p = await this.startProcess(exec, rec.Id, attachment);
+      exec.Running = true;
+      exec.Pid = p.pid;
+      exec.process = p;
+      return p;
+    })();
+    // A resize waiting on this sees the process once it settles.
+    exec.starting = starting.catch(() => {});
+    const proc = await starting.finally(() => delete exec.starting);
     emitContainerEvent(this.ctx, rec, `exec_start: ${execAction(exec.Cmd)}`, { execID: exec.ID });
     const exit = proc.exit.then((code) => {
       exec.Running = false;
@@ -132,6 +143,11 @@ export class ExecManager {
 
   async resize(id: string, rows: number, cols: number): Promise<void> {
     const exec = this.get(id);
+    if (!exec.process && exec.starting) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exec.starting, new Promise((r) => (timer = setTimeout(r, RESIZE_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     if (!exec.process) throw conflict(`Exec ${id} is not running`);
     await exec.process.resize(rows, cols);
   }

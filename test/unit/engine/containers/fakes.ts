@@ -68,8 +68,12 @@ export class FakeRuntime implements ContainerRuntime {
   async pause(): Promise<void> {}
   async resume(): Promise<void> {}
   async resize(): Promise<void> {}
+  /** Set to hold exec starts until it settles. */
+  execGate: Promise<void> | undefined;
+  readonly execResizes: Array<[number, number]> = [];
   async exec(_id: string, _r: ExecRequest, _a: TaskAttachment): Promise<RunningExec> {
-    return { pid: 1, exit: Promise.resolve(0), resize: async () => {} };
+    await this.execGate;
+    return { pid: 1, exit: Promise.resolve(0), resize: async (rows, cols) => void this.execResizes.push([rows, cols]) };
   }
   async stats(): Promise<Record<string, unknown>> {
     return {};

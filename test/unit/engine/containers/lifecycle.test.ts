@@ -214,3 +214,22 @@ test('restore re-adopts running containers and settles ones that exited meanwhil
   await tick(20);
   assert.equal(restarted.get('keep').State.Status, 'exited');
 });
+
+test('an exec resized while it is starting gets the size once it runs (dockerd waits for the start)', async (t) => {
+  const h = harness();
+  t.after(() => h.close());
+  const { Id } = await h.service.create({ Image: 'busybox:test' }, 'ex');
+  await h.service.lifecycle.start(Id);
+  const exec = h.service.execs.create(Id, { Cmd: ['sh'], Tty: true });
+  await assert.rejects(h.service.execs.resize(exec.Id, 1, 1), (e) => isBerthError(e, 'Conflict'), 'not started: refused at once');
+  let open!: () => void;
+  h.runtime.execGate = new Promise((r) => (open = r));
+  const started = h.service.execs.start(exec.Id, {});
+  const resized = h.service.execs.resize(exec.Id, 17, 77);
+  await tick();
+  assert.deepEqual(h.runtime.execResizes, []);
+  open();
+  await started;
+  await resized;
+  assert.deepEqual(h.runtime.execResizes, [[17, 77]]);
+});
