@@ -16,6 +16,7 @@ import { createVolumeSubsystem } from '../engine/volumes/index.js';
 import { linuxNetworkHost } from '../platform/linux/linux-network-host.js';
 import { mountAll, unmountIfMounted } from '../platform/linux/mount.js';
 import { removeCgroup } from '../platform/linux/cgroups.js';
+import { useSpawner } from '../platform/linux/spawner.js';
 import { createImageTransfer } from '../registry/client/index.js';
 import { acquirePidFile } from './daemon-lock.js';
 import { daemonId } from './daemon-id.js';
@@ -42,6 +43,8 @@ export interface EngineDaemonOptions {
  */
 export async function runEngineDaemon(opts: EngineDaemonOptions, signal: AbortSignal, onReady: (socket: string) => void): Promise<void> {
   const releasePid = acquirePidFile(opts.execRoot);
+  // Tools (CNI plugins, ip, nft, monitors…) are forked by a small helper: forks from this heap block the loop.
+  useSpawner();
   const closers: (() => Promise<unknown>)[] = [async () => releasePid()];
   try {
     const events = new EventBus();

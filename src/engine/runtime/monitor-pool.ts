@@ -8,6 +8,7 @@ import { setPriority } from 'node:os';
 import { logger, unavailable } from '../../core/index.js';
 import { MonitorConnection } from './monitor-connection.js';
 import { inheritableFds } from '../../platform/linux/processes.js';
+import { currentSpawner } from '../../platform/linux/spawner.js';
 import { Frame } from './monitor/protocol.js';
 import { PoolSizer } from './pool-sizer.js';
 
@@ -127,27 +128,35 @@ export class MonitorPool {
 
   private spawnOne(urgent: boolean): void {
     const token = randomBytes(8).toString('hex');
-    const fd = openSync(this.options.logFile, 'a');
-    try {
-      const leaked = inheritableFds().filter((f) => f !== fd);
-      const args = [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token, '--generation', this.generation, ...(leaked.length > 0 ? ['--close-fds', leaked.join(',')] : [])];
-      const child = spawn(process.execPath, args, {
-        detached: true,
-        stdio: ['ignore', 'ignore', fd],
-        env: { ...process.env },
-      });
-      child.on('error', (e) => log.error('monitor spawn failed', { error: e.message }));
-      child.unref();
-      // Stock monitors start at low priority; an assigned one raises itself back.
-      if (child.pid !== undefined && !urgent) {
-        try {
-          setPriority(child.pid, IDLE_NICE);
-        } catch {
-          // not permitted: fine
-        }
+    const args = [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token, '--generation', this.generation];
+    // Stock monitors start at low priority; an assigned one raises itself back.
+    const lower = (pid: number | undefined): void => {
+      if (pid === undefined || urgent) return;
+      try {
+        setPriority(pid, IDLE_NICE);
+      } catch {
+        // not permitted: fine
       }
-    } finally {
-      closeSync(fd);
+    };
+    const spawner = currentSpawner();
+    if (spawner) {
+      // The spawner closed what it inherited: nothing of ours leaks into the monitor.
+      spawner.startDetached(process.execPath, args, { logFile: this.options.logFile }).then(lower, (e: Error) => log.error('monitor spawn failed', { error: e.message }));
+    } else {
+      const fd = openSync(this.options.logFile, 'a');
+      try {
+        const leaked = inheritableFds().filter((f) => f !== fd);
+        const child = spawn(process.execPath, [...args, ...(leaked.length > 0 ? ['--close-fds', leaked.join(',')] : [])], {
+          detached: true,
+          stdio: ['ignore', 'ignore', fd],
+          env: { ...process.env },
+        });
+        child.on('error', (e) => log.error('monitor spawn failed', { error: e.message }));
+        child.unref();
+        lower(child.pid);
+      } finally {
+        closeSync(fd);
+      }
     }
     this.pending.set(
       token,
