@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
-import { closeSync, openSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { setPriority } from 'node:os';
 import { logger, unavailable } from '../../core/index.js';
 import { MonitorConnection } from './monitor-connection.js';
-import { inheritableFds } from '../../platform/linux/processes.js';
+import { closeFdsArgs, inheritableFds, spawnDetached, trySetPriority } from '../../platform/linux/processes.js';
 import { currentSpawner } from '../../platform/linux/spawner.js';
-import { Frame } from './monitor/protocol.js';
+import { Frame, IDLE_NICE } from './monitor/protocol.js';
 import { PoolSizer } from './pool-sizer.js';
 
 const log = logger('runtime.pool');
@@ -17,7 +14,6 @@ const MONITOR_MAIN = fileURLToPath(new URL('./monitor/monitor-main.js', import.m
 const SPAWN_TIMEOUT_MS = 10_000;
 /** Long enough for the monitor of a short task to come back first, so that steady work spawns none. */
 const REFILL_DELAY_MS = 500;
-const IDLE_NICE = 10;
 const TRIM_INTERVAL_MS = 60_000;
 
 export interface MonitorPoolOptions {
@@ -130,34 +126,14 @@ export class MonitorPool {
     const token = randomBytes(8).toString('hex');
     const args = [MONITOR_MAIN, '--pool', this.options.socketPath, '--token', token, '--generation', this.generation];
     // Stock monitors start at low priority; an assigned one raises itself back.
-    const lower = (pid: number | undefined): void => {
-      if (pid === undefined || urgent) return;
-      try {
-        setPriority(pid, IDLE_NICE);
-      } catch {
-        // not permitted: fine
-      }
+    const started = (pid: number | undefined): void => {
+      if (pid === undefined) log.error('monitor spawn failed', { cmd: process.execPath });
+      else if (!urgent) trySetPriority(pid, IDLE_NICE);
     };
     const spawner = currentSpawner();
-    if (spawner) {
-      // The spawner closed what it inherited: nothing of ours leaks into the monitor.
-      spawner.startDetached(process.execPath, args, { logFile: this.options.logFile }).then(lower, (e: Error) => log.error('monitor spawn failed', { error: e.message }));
-    } else {
-      const fd = openSync(this.options.logFile, 'a');
-      try {
-        const leaked = inheritableFds().filter((f) => f !== fd);
-        const child = spawn(process.execPath, [...args, ...(leaked.length > 0 ? ['--close-fds', leaked.join(',')] : [])], {
-          detached: true,
-          stdio: ['ignore', 'ignore', fd],
-          env: { ...process.env },
-        });
-        child.on('error', (e) => log.error('monitor spawn failed', { error: e.message }));
-        child.unref();
-        lower(child.pid);
-      } finally {
-        closeSync(fd);
-      }
-    }
+    // The spawner closed what it inherited: nothing of ours leaks into the monitor through it.
+    if (spawner) spawner.startDetached(process.execPath, args, { logFile: this.options.logFile }).then(started, () => started(undefined));
+    else started(spawnDetached(process.execPath, [...args, ...closeFdsArgs(inheritableFds())], { logFile: this.options.logFile }));
     this.pending.set(
       token,
       setTimeout(() => {

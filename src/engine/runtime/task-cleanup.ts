@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { errorMessage, internal, logger } from '../../core/index.js';
 import { removeCgroup } from '../../platform/linux/cgroups.js';
-import { signalPid, waitGone } from '../../platform/linux/processes.js';
+import { isGoneOrZombie, signalPid, waitGone } from '../../platform/linux/processes.js';
 import { mountsUnder, unmountTree } from '../../platform/linux/unmount-tree.js';
 import { hasRuntimeState, runtimeCall } from './runc-cli.js';
 import type { TaskRecord } from './task-handle.js';
@@ -50,7 +50,7 @@ export async function readMonitorPid(files: TaskFiles): Promise<number> {
 export async function waitMonitorDone(files: TaskFiles, pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if ((await readMonitorPid(files)) !== pid || (await waitGone(pid, 0))) return true;
+    if ((await readMonitorPid(files)) !== pid || (await isGoneOrZombie(pid))) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -36,8 +36,8 @@ export function run(cmd: string, args: readonly string[], options: RunOptions = 
   });
 }
 
-/** Forks cmd from this process. */
-function runHere(cmd: string, args: readonly string[], options: RunOptions): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+/** Forks cmd from this process: its output and how it ended, whatever the code (the spawner process runs tools with it). */
+export function runHere(cmd: string, args: readonly string[], options: RunOptions): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,4 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -131,4 +133,48 @@ export function inheritableFds(): number[] {
     }
   }
   return out;
+}
+
+/** Passes leaked fds (inheritableFds()) to a child process that closes them with closeInheritedFds(). */
+export function closeFdsArgs(fds: readonly number[]): string[] {
+  return fds.length > 0 ? ['--close-fds', fds.join(',')] : [];
+}
+
+/** Closes the fds named by `--close-fds a,b` in argv: inherited without close-on-exec, not ours to keep or pass on. */
+export function closeInheritedFds(argv: readonly string[] = process.argv): void {
+  const i = argv.indexOf('--close-fds');
+  const list = i >= 0 ? (argv[i + 1] ?? '') : '';
+  for (const f of list.split(',').filter(Boolean)) {
+    try {
+      closeSync(Number(f));
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/**
+ * Starts cmd in a session of its own, stdin/stdout /dev/null, stderr appended
+ * to logFile, not waited for. Returns its pid, or undefined when it could not
+ * be started.
+ */
+export function spawnDetached(cmd: string, args: readonly string[], options: { logFile: string; env?: NodeJS.ProcessEnv }): number | undefined {
+  const fd = openSync(options.logFile, 'a');
+  try {
+    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'ignore', fd], ...(options.env ? { env: options.env } : {}) });
+    child.on('error', () => {}); // reported as no pid
+    child.unref();
+    return child.pid;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** setpriority(2) on pid (0: this process); quietly nothing when not permitted. */
+export function trySetPriority(pid: number, nice: number): void {
+  try {
+    setPriority(pid, nice);
+  } catch {
+    // not root: stays as it is
+  }
 }

@@ -15,7 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 // Not core/index.js: exec.ts, which imports this, is loaded by task monitors.
 import { BerthError } from '../../core/errors.js';
-import { inheritableFds } from './processes.js';
+import { closeFdsArgs, inheritableFds } from './processes.js';
 import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.js';
 
 const SPAWNER_MAIN = fileURLToPath(new URL('./spawner-main.js', import.meta.url));
@@ -47,7 +47,8 @@ export class Spawner {
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     };
     const r = await this.request(body, options.signal, cmd);
-    if ('error' in r) throw new BerthError('Unavailable', `cannot run ${cmd}: ${r.error}`);
+    // The spawner's runHere() worded it (`cannot run <cmd>: …`), as a fork from here would.
+    if ('error' in r) throw new BerthError('Unavailable', r.error);
     if (!('stdout' in r)) throw new BerthError('Internal', `spawner: unexpected reply for ${cmd}`);
     return { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
   }
@@ -96,8 +97,7 @@ export class Spawner {
 
   private ensure(): ChildProcess {
     if (this.child?.connected) return this.child;
-    const leaked = inheritableFds();
-    const child = fork(SPAWNER_MAIN, leaked.length > 0 ? ['--close-fds', leaked.join(',')] : [], {
+    const child = fork(SPAWNER_MAIN, closeFdsArgs(inheritableFds()), {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       // Its own small heap is the point: no flags of ours (--cpu-prof, --max-old-space-size…).
       execArgv: [],

@@ -13,12 +13,11 @@
  * argv: --pool <socket> --token <token> --generation <g> [--close-fds 5,7]
  */
 import { connect } from 'node:net';
-import { closeSync } from 'node:fs';
-import { setPriority } from 'node:os';
 // Not core/index.js: it pulls in node:crypto (~10 ms), and every container start pays the monitor's start-up.
 import { errorMessage } from '../../../core/errors.js';
 import { logger } from '../../../core/log.js';
-import { Frame, onFrames, sendJson, type MonitorAssignment, type MonitorHello } from './protocol.js';
+import { closeInheritedFds, trySetPriority } from '../../../platform/linux/processes.js';
+import { Frame, IDLE_NICE, onFrames, sendJson, type MonitorAssignment, type MonitorHello } from './protocol.js';
 import { loadPty } from './child-process-io.js';
 import { TaskMonitor } from './task-monitor.js';
 
@@ -26,35 +25,12 @@ const log = logger('monitor');
 const PTY_PRELOAD_DELAY_MS = 200;
 /** Tasks one monitor process serves before it retires (bounds whatever a task leaves in its heap). */
 const MAX_TASKS = 100;
-/** The pool's idle priority, taken again when going back to it. */
-const IDLE_NICE = 10;
 
 function arg(name: string): string {
   const i = process.argv.indexOf(name);
   const v = i >= 0 ? process.argv[i + 1] : undefined;
   if (v === undefined) throw new Error(`monitor: missing ${name}`);
   return v;
-}
-
-/** Fds the daemon had without close-on-exec (its own parent's leaks): not ours to keep open. */
-function closeInherited(): void {
-  const i = process.argv.indexOf('--close-fds');
-  const list = i >= 0 ? process.argv[i + 1] : undefined;
-  for (const f of (list ?? '').split(',').filter(Boolean)) {
-    try {
-      closeSync(Number(f));
-    } catch {
-      // already closed
-    }
-  }
-}
-
-function renice(value: number): void {
-  try {
-    setPriority(value);
-  } catch {
-    // not root: stay as we are
-  }
 }
 
 /**
@@ -100,7 +76,7 @@ function serveOnce(poolPath: string, hello: MonitorHello): Promise<'done' | 'exi
       if (kind !== Frame.Json) return;
       const msg = JSON.parse(payload.toString('utf8')) as { op: string; assignment?: MonitorAssignment };
       if (msg.op === 'assign' && msg.assignment && !monitor) {
-        renice(0); // back from the pool's idle priority: runc inherits ours
+        trySetPriority(0, 0); // back from the pool's idle priority: runc inherits ours
         const m = new TaskMonitor(msg.assignment);
         monitor = m;
         void m.finished.then(() => settle(startRequested ? 'done' : 'exit'));
@@ -131,13 +107,13 @@ function serveOnce(poolPath: string, hello: MonitorHello): Promise<'done' | 'exi
 
 async function main(): Promise<void> {
   process.title = 'berth-monitor';
-  closeInherited();
+  closeInheritedFds();
   const poolPath = arg('--pool');
   const generation = arg('--generation');
   let hello: MonitorHello = { op: 'hello', token: arg('--token'), pid: process.pid };
   for (let served = 1; ; served++) {
     if ((await serveOnce(poolPath, hello)) === 'exit' || served >= MAX_TASKS) process.exit(0);
-    renice(IDLE_NICE);
+    trySetPriority(0, IDLE_NICE);
     hello = { op: 'hello', recycled: generation, pid: process.pid };
   }
 }

@@ -64,6 +64,9 @@ export function sendJson(socket: Socket, value: object): void {
   if (!socket.destroyed && socket.writable) socket.write(encodeFrame(Frame.Json, value));
 }
 
+/** Priority of monitors waiting in the pool; an assigned one goes back to 0 (runc inherits it). */
+export const IDLE_NICE = 10;
+
 /**
  * A monitor's first frame on the pool socket: a fresh one names the token it
  * was started with; one whose task ended names the pool generation it was
